@@ -1,0 +1,264 @@
+"""Our spaCy pipeline components, registered by name so a config can add, drop or reorder them.
+
+- ``heritage_authority``: marks names of the authority file (well-known bodies and places) as
+  spans in ``doc.spans["hkg_authority"]`` with the entry id as span id.
+- ``heritage_names_en``: finds English proper names (capitalised runs joined by "of/for/and..."),
+  types each by its head noun from ``cues/en.yml`` and stores them in ``doc.spans["hkg_names"]``.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from heritagekg.nlp import cues
+
+AUTHORITY_KEY = "hkg_authority"
+NAMES_KEY = "hkg_names"
+
+
+# --- authority -------------------------------------------------------------------------------
+
+class AuthorityMatcher:
+    """PhraseMatcher over authority surface forms; acronyms match case-sensitively."""
+
+    def __init__(self, nlp: Language, lang: str) -> None:
+        from heritagekg.authority import load_authority
+
+        authority = load_authority()
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        acronyms = {a for e in authority.entries.values() for a in e.acronyms}
+        by_id: dict[str, list[str]] = {}
+        for surface, entry_id in authority.surface_forms(lang):
+            by_id.setdefault(entry_id, []).append(surface)
+        for entry_id, surfaces in by_id.items():
+            short = [s for s in surfaces if s in acronyms or len(s) <= 4]
+            long = [s for s in surfaces if s not in short]
+            if short:
+                self.exact.add(entry_id, list(nlp.tokenizer.pipe(short)))
+            if long:
+                self.folded.add(entry_id, list(nlp.tokenizer.pipe(long)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: list[Span] = []
+        for matcher in (self.exact, self.folded):
+            for match_id, start, end in matcher(doc):
+                span = Span(doc, start, end, label="AUTHORITY", span_id=match_id)
+                found.append(span)
+        doc.spans[AUTHORITY_KEY] = _longest_first(found)
+        return doc
+
+
+@Language.factory("heritage_authority", default_config={"lang": "en"})
+def make_authority_matcher(nlp: Language, name: str, lang: str) -> AuthorityMatcher:
+    return AuthorityMatcher(nlp, lang)
+
+
+def _longest_first(spans: Iterable[Span]) -> list[Span]:
+    """Non-overlapping spans, longer ones winning, in document order."""
+    chosen: list[Span] = []
+    taken: set[int] = set()
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
+        if taken.isdisjoint(range(span.start, span.end)):
+            chosen.append(span)
+            taken.update(range(span.start, span.end))
+    return sorted(chosen, key=lambda s: s.start)
+
+
+# --- English proper names ------------------------------------------------------------------
+
+_ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.I)
+_YEAR = re.compile(r"^(1[5-9]|20)\d\d$")
+
+
+class HeadLexicon:
+    """Head nouns -> contract class, from cues/en.yml (multi-word heads first)."""
+
+    def __init__(self) -> None:
+        data = cues("en")
+        self.by_head: dict[str, str] = {}
+        for cls, words in data["heads"].items():
+            for w in words:
+                self.by_head.setdefault(w.lower(), cls)
+        self.max_len = max(len(h.split()) for h in self.by_head)
+
+    def classify(self, words: list[str]) -> str | None:
+        """Class of a name whose first segment is `words` (lower-cased), by its last word(s)."""
+        for n in range(min(self.max_len, len(words)), 0, -1):
+            head = " ".join(words[-n:])
+            if head in self.by_head:
+                return self.by_head[head]
+        return None
+
+
+def is_cap(tok: Token) -> bool:
+    text = tok.text
+    return bool(text) and (text[0].isupper() or (text[0].isdigit() and bool(_ORDINAL.match(text))))
+
+
+class EnglishNameFinder:
+    """Capitalised runs joined by connector words, split at possessives, typed by head noun.
+
+    Runs across "and" are cut where the left part is already a complete authority name
+    ("Republic of Korea and the United Arab Emirates" -> two names).
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        data = cues("en")
+        self.connectors = {w.lower() for w in data["name_connectors"]}
+        self.particles = {w.lower() for w in data["name_particles"]}
+        self.stop = {w.lower() for w in data["name_stopwords"]}
+        self.heads = HeadLexicon()
+        self.event_heads = {w for w, c in self.heads.by_head.items() if c in ("Forum", "Expo", "Event")}
+        self.segment_breaks = {"of", "for", "on", "in", "at", "to", "de", "del", "du", "des", "da", "di"}
+        self.place_suffixes = {"province", "region", "city", "county", "prefecture", "district"}
+
+    def __call__(self, doc: Doc) -> Doc:
+        authority_ends = {s.end for s in doc.spans.get(AUTHORITY_KEY, [])}
+        authority_spans = {(s.start, s.end) for s in doc.spans.get(AUTHORITY_KEY, [])}
+        spans: list[Span] = []
+        i = 0
+        n = len(doc)
+        while i < n:
+            tok = doc[i]
+            if not self._starts(tok):
+                i += 1
+                continue
+            j = i + 1
+            while j < n:
+                t = doc[j]
+                if t.is_sent_start:
+                    break
+                if is_cap(t) and t.lower_ not in ("i",):
+                    j += 1
+                    continue
+                if t.text in ("-", "–") and t.whitespace_ == "" and j + 1 < n and is_cap(doc[j + 1]) \
+                        and doc[j - 1].whitespace_ == "":
+                    j += 1
+                    continue
+                if t.text in ("'", "’") and doc[j - 1].text.endswith("s") and j + 1 < n and is_cap(doc[j + 1]):
+                    j += 1
+                    continue
+                if t.text == "(" and j + 3 < n and is_cap(doc[j + 1]) and doc[j + 2].text == ")" \
+                        and is_cap(doc[j + 3]):
+                    j += 3
+                    continue
+                if (t.lower_ in self.connectors or t.lower_ in self.particles) and j + 1 < n:
+                    k = j + 1
+                    if doc[k].lower_ == "the" and k + 1 < n:
+                        k += 1
+                    if is_cap(doc[k]) and not doc[k].is_sent_start:
+                        if t.lower_ in ("and", "&") and (doc[j + 1].lower_ == "the" or j in authority_ends
+                                                        or self._complete(doc, i, j, authority_spans)):
+                            break
+                        j = k + 1
+                        continue
+                if t.like_num and _YEAR.match(t.text) and j - i >= 1 and doc[j - 1].text.isupper():
+                    j += 1  # "MONDIACULT 2022"
+                break
+            # trim trailing connectors
+            while j > i and (doc[j - 1].lower_ in self.connectors or doc[j - 1].is_punct):
+                j -= 1
+            if j < n and doc[j].lower_ in ("'s", "’s"):
+                # "Entity of UNESCO's Culture Sector": the possessor starts a name of its own
+                for k in range(j - 1, i, -1):
+                    if doc[k].lower_ == "of":
+                        spans.append(Span(doc, i, k, label="NAME"))
+                        i = k + 1
+                        if doc[i].lower_ == "the":
+                            i += 1
+                        break
+            if j < n and j > i and doc[j].lower_ in self.place_suffixes and not doc[j].text[0].isupper():
+                spans.append(Span(doc, i, j + 1, label="Place"))  # "Gansu province"
+                i = j + 1
+                continue
+            if j > i:
+                spans.append(Span(doc, i, j, label="NAME"))
+            i = max(j, i + 1)
+        # lower-case event mentions: "43rd session", "a separate forum on X and Y"
+        spans.extend(self._lowercase_events(doc))
+        typed = []
+        for span in spans:
+            typed.extend([span] if span.label_ == "Place" else self._type(span))
+        doc.spans[NAMES_KEY] = _longest_first(typed)
+        return doc
+
+    def _starts(self, tok: Token) -> bool:
+        if not is_cap(tok):
+            return False
+        if tok.lower_ in self.stop:
+            return False
+        if _ORDINAL.match(tok.text):
+            nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+            return nxt is not None and is_cap(nxt)
+        return True
+
+    def _complete(self, doc: Doc, start: int, end: int, authority_spans: set[tuple[int, int]]) -> bool:
+        """True when doc[start:end] already is a whole name (authority entry or typed by head)."""
+        for a, b in authority_spans:
+            if b == end and a >= start:
+                return True
+        words = [t.lower_ for t in doc[start:end]]
+        if self.heads.classify(words) and not any(w in self.connectors for w in words):
+            return True
+        return False
+
+    def _lowercase_events(self, doc: Doc) -> list[Span]:
+        found = []
+        for tok in doc:
+            if tok.lower_ not in self.event_heads or tok.text[0].isupper():
+                continue
+            prev = doc[tok.i - 1] if tok.i > 0 else None
+            if prev is not None and (_ORDINAL.match(prev.text) or prev.lower_ in cues("en")["ordinal_words"]) \
+                    and prev.lower_ != "first":
+                found.append(Span(doc, prev.i, tok.i + 1, label="NAME"))
+                continue
+            if tok.lemma_ in ("forum", "conference", "meeting", "workshop", "symposium", "seminar",
+                              "dialogue", "exhibition", "festival", "summit") \
+                    and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
+                for child in tok.children:
+                    if child.dep_ == "prep" and child.lower_ == "on":
+                        end = child.right_edge.i + 1
+                        if end - tok.i >= 3:
+                            found.append(Span(doc, tok.i, end, label="NAME"))
+        return found
+
+    def _type(self, span: Span) -> list[Span]:
+        """Type a run by its head noun; a run led by a title ("Director of the X") keeps only X."""
+        doc = span.doc
+        words = []
+        for t in span:
+            if t.lower_ in self.segment_breaks and words:
+                break
+            if t.text in ("(", ")"):
+                continue
+            words.append(t.lower_)
+        start = span.start
+        while start < span.end and (doc[start].lower_ in self.stop):
+            start += 1
+        # ordinal prefix is part of event names ("8th ... Expo") but not of the head
+        cls = self.heads.classify([w for w in words if not _ORDINAL.match(w)])
+        if cls is None:
+            # "Secretary-General of the International Institute for ..." -> the part after a connector
+            for k in range(span.start + 1, span.end - 1):
+                if doc[k].lower_ in ("of", "for", "at") and k > start:
+                    rest_start = k + 1
+                    while rest_start < span.end and doc[rest_start].lower_ == "the":
+                        rest_start += 1
+                    if rest_start < span.end:
+                        sub = Span(doc, rest_start, span.end, label="NAME")
+                        typed = self._type(sub)
+                        if typed:
+                            return typed
+                    break
+            return [Span(doc, start, span.end, label="NAME")] if span.end > start else []
+        return [Span(doc, start, span.end, label=cls)]
+
+
+@Language.factory("heritage_names_en")
+def make_name_finder(nlp: Language, name: str) -> EnglishNameFinder:
+    return EnglishNameFinder(nlp)

@@ -1,0 +1,546 @@
+"""English extraction: spaCy model + our components, then sentence rules that read relations.
+
+The reader walks an article in order. Pass 1 finds mentions sentence by sentence and resolves them
+to article-local entities (names, acronyms, "the Forum", surnames). Pass 2 applies the relation
+rules, each a small function registered in RULES, driven by the cue words of ``cues/en.yml``.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from heritagekg import dates
+from heritagekg.model import Article, Entity, Paragraph, Relation, Value
+from heritagekg.nlp import cues, resolve_en_model
+from heritagekg.nlp import components as comp  # noqa: F401  (registers our factories)
+from heritagekg.nlp.components import AUTHORITY_KEY, NAMES_KEY, HeadLexicon
+from heritagekg.textnorm import norm_name
+
+EVENT_TYPES = ("Event", "Forum", "Expo")
+PLACE_TYPES = ("Place", "HeritageSite")
+NER_TYPES = {"PERSON": "Person", "GPE": "Place", "LOC": "Place", "FAC": "Place", "ORG": "Organization",
+             "LAW": "Publication", "WORK_OF_ART": "Publication", "EVENT": "Event"}
+SOURCE_PRIORITY = {"authority": 3, "pattern": 2, "ner": 1}
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&+./-]{1,11}$")
+_ORDINAL_NUM = re.compile(r"^(\d+)(st|nd|rd|th)$", re.I)
+
+
+@functools.lru_cache(maxsize=4)
+def english_pipeline(model: str | None = None) -> Language:
+    """The English pipeline, built once per process: statistical model + our named components."""
+    name = resolve_en_model(model)
+    nlp = spacy.load(name)
+    nlp.add_pipe("heritage_authority", config={"lang": "en"}, last=True)
+    nlp.add_pipe("heritage_names_en", last=True)
+    return nlp
+
+
+# --- records of the reader ---------------------------------------------------------------
+
+@dataclass
+class Mention:
+    key: str
+    type: str
+    start: int  # token index in doc
+    end: int
+    text: str
+    coref: bool = False
+
+
+@dataclass
+class Sentence:
+    index: int
+    para: int
+    span: Span
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.span.text.strip()
+
+    def of_type(self, *types: str) -> list[Mention]:
+        return [m for m in self.mentions if m.type in types]
+
+
+RuleFn = Callable[["EnglishReader", Sentence], None]
+RULES: dict[str, RuleFn] = {}
+
+
+def rule(name: str) -> Callable[[RuleFn], RuleFn]:
+    """Register a sentence rule by name (the order of registration is the order of application)."""
+
+    def deco(fn: RuleFn) -> RuleFn:
+        RULES[name] = fn
+        return fn
+
+    return deco
+
+
+class EnglishReader:
+    """Reads one article's English paragraphs into entities and relations."""
+
+    def __init__(self, article: Article, docs: list[tuple[Paragraph, Doc]]) -> None:
+        from heritagekg.authority import load_authority
+
+        self.article = article
+        self.authority = load_authority()
+        self.cue = cues("en")
+        self.heads = HeadLexicon()
+        self.entities: dict[str, Entity] = {}
+        self.priority: dict[str, int] = {}
+        self.relations: list[Relation] = []
+        self.sentences: list[Sentence] = []
+        self.by_name: dict[str, str] = {}
+        self.order: list[str] = []  # entity keys in order of first mention
+        self.year: str | None = (article.published or "")[:4] or None
+        self.dateline: tuple[Sentence, list[Mention]] | None = None
+        self.main_event: str | None = None
+        self.main_project: str | None = None
+        self.title_re = _phrase_regex(self.cue["titles"])
+        self._read(docs)
+
+    # --- pass 1: mentions and entities ----------------------------------------------------
+
+    def _read(self, docs: list[tuple[Paragraph, Doc]]) -> None:
+        first_body = True
+        for para, doc in docs:
+            text = para.text.strip()
+            if not text or any(text.lower().startswith(p) for p in self.cue["boilerplate_prefixes"]):
+                continue
+            if _is_headline(doc):
+                continue
+            for sent in doc.sents:
+                s = Sentence(len(self.sentences), para.index, sent)
+                self.sentences.append(s)
+                if first_body:
+                    self._dateline(s)
+                    first_body = False
+                self._mentions(s)
+        self._pick_main()
+        for s in self.sentences:
+            self._corefs(s)
+        for name, fn in RULES.items():
+            for s in self.sentences:
+                fn(self, s)
+        self._finish()
+
+    def _dateline(self, s: Sentence) -> None:
+        m = re.match(r"^\s*([A-Z][^\n–—]{1,80}?)\s*,\s*([^,–—]{3,30}?\d{4})\s*[–—-]\s", s.span.text)
+        if not m:
+            m = re.match(r"^\s*([A-Z][^\n–—]{1,80}?)\s*,\s*([A-Z][a-z]{2,8}\.? \d{1,2}, \d{4})\s*[–—-]\s",
+                         s.span.text)
+        if not m:
+            return
+        when = dates.parse_date(m.group(2))
+        if when is None:
+            return
+        self.year = when[:4]
+        places: list[Mention] = []
+        offset = s.span.start_char
+        for part in re.finditer(r"[^,]+", m.group(1)):
+            name = part.group().strip()
+            if not name:
+                continue
+            a = s.span.doc.char_span(offset + part.start() + (len(part.group()) - len(part.group().lstrip())),
+                                     offset + part.end() - (len(part.group()) - len(part.group().rstrip())),
+                                     alignment_mode="expand")
+            if a is None:
+                continue
+            entry = self.authority.lookup(name)
+            label = re.sub(r"\s+(province|region|city|county)$", "", name, flags=re.I)
+            if entry is None and not name.isupper() and not name.istitle() and "province" not in name.lower():
+                continue
+            display = name.title() if name.isupper() else name
+            key = self.entity(display, "Place", "authority" if entry else "pattern",
+                              authority_id=entry.id if entry else None)
+            places.append(Mention(key, "Place", a.start, a.end, display))
+            del label
+        if places:
+            self.dateline = (s, places)
+            s.mentions.extend(places)
+            for inner, outer in zip(places, places[1:]):
+                self.relate(inner.key, "locatedIn", outer.key, s, 0.85, "en:dateline-place")
+
+    def _mentions(self, s: Sentence) -> None:
+        doc = s.span.doc
+        lo, hi = s.span.start, s.span.end
+        taken: set[int] = {i for m in s.mentions for i in range(m.start, m.end)}
+        authority = [a for a in doc.spans.get(AUTHORITY_KEY, []) if lo <= a.start and a.end <= hi]
+        names = [n for n in doc.spans.get(NAMES_KEY, []) if lo <= n.start and n.end <= hi]
+        ents = [e for e in doc.ents if lo <= e.start and e.end <= hi]
+        found: list[Mention] = []
+
+        def free(a: int, b: int) -> bool:
+            return taken.isdisjoint(range(a, b))
+
+        def claim(m: Mention) -> None:
+            found.append(m)
+            taken.update(range(m.start, m.end))
+
+        # 1. typed names that contain an authority name as a part ("UNESCO Regional Office for X")
+        #    win over it; an authority name that is the whole or the bigger part wins over the name.
+        for name in sorted(names, key=lambda x: -(x.end - x.start)):
+            inner = [a for a in authority if name.start <= a.start and a.end <= name.end]
+            whole = [a for a in authority if a.start <= name.start and name.end <= a.end]
+            if whole:
+                continue
+            if name.label_ == "NAME":
+                continue
+            if len(name) == 1 and name[0].lower_ in self.heads.by_head:
+                continue  # "the Forum", "the Committee": a reference, resolved by _corefs
+            if inner and len(inner) == 1 and inner[0].end - inner[0].start == name.end - name.start:
+                continue
+            if free(name.start, name.end):
+                text = _clean(name.text)
+                key = self.entity(text, name.label_, "pattern", tokens=name)
+                claim(Mention(key, self.entities[key].type, name.start, name.end, text))
+        for a in authority:
+            if free(a.start, a.end):
+                entry = self.authority.entries[a.id_]
+                key = self.entity(_clean(a.text), entry.type, "authority", authority_id=entry.id)
+                claim(Mention(key, self.entities[key].type, a.start, a.end, _clean(a.text)))
+        # 2. untyped capitalised runs: titles split off ("UNESCO Deputy Director-General Qu Xing"),
+        #    then typed by the statistical NER
+        for name in names:
+            if name.label_ != "NAME" or not free(name.start, name.end):
+                continue
+            for m in self._untyped(name, ents):
+                if free(m.start, m.end):
+                    claim(m)
+        for ent in ents:
+            cls = NER_TYPES.get(ent.label_)
+            if cls not in ("Person", "Place") or not free(ent.start, ent.end):
+                continue
+            span = _strip_det(ent)
+            if span is None or not span.text[:1].isupper():
+                continue
+            key = self.entity(_clean(span.text), cls, "ner")
+            claim(Mention(key, self.entities[key].type, span.start, span.end, _clean(span.text)))
+        # acronyms in parentheses after a name: "Project (GRIP)"
+        for m in found:
+            if m.end + 2 < len(doc) and doc[m.end].text == "(" and doc[m.end + 2].text == ")" \
+                    and _ACRONYM.match(doc[m.end + 1].text):
+                ent = self.entities[m.key]
+                acr = doc[m.end + 1].text
+                known = self.authority.lookup(acr)
+                if known is None or known.id == ent.authority_id:
+                    if acr not in ent.acronyms:
+                        ent.acronyms.append(acr)
+                    self.by_name[norm_name(acr)] = m.key
+                    for other in found:
+                        if other.start == m.end + 1 and other.key != m.key:
+                            other.key, other.type = m.key, m.type
+        # "NAME – ACRONYM 2022": an appositive short name of an event
+        for m in found:
+            if m.type in EVENT_TYPES and m.end + 1 < len(doc) and doc[m.end].text in ("–", "—"):
+                nxt = [o for o in found if o.start == m.end + 1]
+                if nxt and nxt[0].type not in EVENT_TYPES and _ACRONYM.match(nxt[0].text.split()[0]):
+                    other = nxt[0]
+                    self.entities[m.key].add_name(other.text, "en")
+                    self.by_name[norm_name(other.text)] = m.key
+                    other.key, other.type = m.key, m.type
+        s.mentions.extend(sorted(found, key=lambda x: x.start))
+        s.mentions.sort(key=lambda x: x.start)
+
+    def _untyped(self, name: Span, ents: list[Span]) -> list[Mention]:
+        doc = name.doc
+        text = name.text
+        out: list[Mention] = []
+        t = self.title_re.search(text)
+        if t:
+            after = doc.char_span(name.start_char + t.end(), name.end_char, alignment_mode="contract")
+            before = doc.char_span(name.start_char, name.start_char + t.start(), alignment_mode="contract")
+            if after is not None and len(after) and after[0].text[:1].isupper() and after[0].lower_ not in (
+                    "of", "for", "at"):
+                key = self.entity(_clean(after.text), "Person", "pattern")
+                out.append(Mention(key, "Person", after.start, after.end, _clean(after.text)))
+            if before is not None and len(before):
+                b = _strip_det(before)
+                if b is not None:
+                    entry = self.authority.lookup(_clean(b.text))
+                    if entry:
+                        key = self.entity(_clean(b.text), entry.type, "authority", authority_id=entry.id)
+                        out.append(Mention(key, entry.type, b.start, b.end, _clean(b.text)))
+            return out
+        for ent in ents:
+            if ent.start <= name.start and name.end <= ent.end or \
+                    (name.start <= ent.start and ent.end <= name.end and (ent.end - ent.start) * 2 >= len(name)):
+                cls = NER_TYPES.get(ent.label_)
+                if cls == "Event":
+                    cls = None
+                if cls:
+                    span = name if name.start <= ent.start and ent.end <= name.end and cls != "Person" else ent
+                    span = _strip_det(span)
+                    if span is None:
+                        return out
+                    key = self.entity(_clean(span.text), cls, "ner")
+                    out.append(Mention(key, self.entities[key].type, span.start, span.end, _clean(span.text)))
+                return out
+        return out
+
+    def entity(self, text: str, cls: str, source: str, authority_id: str | None = None,
+               tokens: Span | None = None) -> str:
+        """Key of the article-local entity for a name, creating or upgrading it."""
+        text = _clean(text)
+        edition = None
+        year = None
+        if cls in EVENT_TYPES:
+            edition, base = _edition(text, self.cue["ordinal_words"])
+            ym = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", text)
+            year = ym.group(1) if ym else None
+        if authority_id is None:
+            entry = self.authority.lookup(text)
+            if entry is not None and (entry.type == cls or source == "ner" or
+                                      {entry.type, cls} <= {"Place", "HeritageSite"}):
+                authority_id, cls, source = entry.id, entry.type, "authority"
+        nkey = f"auth:{authority_id}" if authority_id else norm_name(text)
+        key = self.by_name.get(nkey) or self.by_name.get(norm_name(text))
+        if key is None and cls == "Person":
+            key = self._surname(text)
+        if key is not None and key in self.entities:
+            ent = self.entities[key]
+            ent.add_name(text, "en")
+            if SOURCE_PRIORITY[source] > self.priority[key] and ent.type != cls:
+                ent.type = cls
+                self.priority[key] = SOURCE_PRIORITY[source]
+            self.by_name.setdefault(norm_name(text), key)
+            return key
+        key = f"en:{len(self.entities) + 1}"
+        ent = Entity(key=key, type=cls, edition=edition, year=year)
+        ent.add_name(text, "en")
+        if authority_id:
+            entry = self.authority.entries[authority_id]
+            ent.authority_id = authority_id
+            ent.wikidata = entry.wikidata
+            for lang, names in entry.names.items():
+                for n in names:
+                    ent.add_name(n, lang)
+            for acr in entry.acronyms:
+                if acr not in ent.acronyms:
+                    ent.acronyms.append(acr)
+        self.entities[key] = ent
+        self.priority[key] = SOURCE_PRIORITY[source]
+        self.order.append(key)
+        self.by_name[nkey] = key
+        self.by_name.setdefault(norm_name(text), key)
+        for acr in ent.acronyms:
+            self.by_name.setdefault(norm_name(acr), key)
+        return key
+
+    def _surname(self, text: str) -> str | None:
+        words = text.split()
+        for key in self.order:
+            ent = self.entities[key]
+            if ent.type != "Person":
+                continue
+            for name in ent.names.get("en", []):
+                other = name.split()
+                if len(words) == 1 and words[0] == other[-1] and len(other) > 1:
+                    return key
+                if len(words) > 1 and len(other) == 1 and other[0] == words[-1]:
+                    return key
+        return None
+
+    def _pick_main(self) -> None:
+        """The article's main event / project: the first named in the lede (first two sentences)."""
+        for s in self.sentences:
+            for m in s.mentions:
+                ent = self.entities[m.key]
+                if self.main_event is None and ent.type in EVENT_TYPES:
+                    self.main_event = m.key
+                if self.main_project is None and ent.type == "Project":
+                    self.main_project = m.key
+
+    def _corefs(self, s: Sentence) -> None:
+        """Definite descriptions and pronouns that refer back to an event or project."""
+        doc = s.span.doc
+        taken = {i for m in s.mentions for i in range(m.start, m.end)}
+        generic_event = set(self.cue["generic_event_nouns"])
+        generic_project = set(self.cue["generic_project_nouns"])
+        for tok in s.span:
+            if tok.i in taken:
+                continue
+            low = tok.lower_
+            prev = doc[tok.i - 1].lower_ if tok.i > s.span.start else ""
+            key = None
+            if prev in ("the", "this") and (low in generic_event or low in generic_project):
+                nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+                if nxt is not None and nxt.lower_ in ("of", "on") and nxt.i < s.span.end - 1 \
+                        and doc[nxt.i + 1].text[:1].isupper():
+                    continue
+                key = self._same_head(low, generic_project if low in generic_project else generic_event)
+            elif low == "its" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in ("opening", "closing") \
+                    and self.main_event:
+                key = self.main_event
+            elif low == "it" and tok.i == s.span.start and self.main_event:
+                prev_s = self.sentences[s.index - 1] if s.index else None
+                if prev_s and prev_s.para == s.para and any(m.key == self.main_event for m in prev_s.mentions):
+                    key = self.main_event
+            if key:
+                s.mentions.append(Mention(key, self.entities[key].type, tok.i, tok.i + 1, tok.text, coref=True))
+        s.mentions.sort(key=lambda x: x.start)
+
+    def _same_head(self, noun: str, generic: set[str]) -> str | None:
+        want_project = noun in self.cue["generic_project_nouns"]
+        same = []
+        for key in self.order:
+            ent = self.entities[key]
+            if want_project != (ent.type == "Project"):
+                continue
+            if not want_project and ent.type not in EVENT_TYPES:
+                continue
+            words = norm_words(ent.label)
+            if noun in words or (noun + "s") in words:
+                same.append(key)
+        if same:
+            return same[0] if noun != "forum" or len(same) == 1 else self._recent(same)
+        return self.main_project if want_project else self.main_event
+
+    def _recent(self, keys: list[str]) -> str:
+        return keys[-1]
+
+    # --- output -------------------------------------------------------------------------------
+
+    def relate(self, subj: str, pred: str, obj: str | Value, s: Sentence | None, conf: float,
+               extractor: str) -> None:
+        if isinstance(obj, str) and obj == subj:
+            return
+        rel = Relation(subj, pred, obj, s.text if s else None, "en", round(conf, 2), extractor)
+        for i, old in enumerate(self.relations):
+            if (old.subject, old.predicate, old.object) == (subj, pred, obj):
+                if conf > old.confidence:
+                    self.relations[i] = rel
+                return
+        self.relations.append(rel)
+
+    def has(self, subj: str, pred: str) -> bool:
+        return any(r.subject == subj and r.predicate == pred for r in self.relations)
+
+    def _finish(self) -> None:
+        self._drop_orphans()
+        # the dateline's place is where the article's main event happens
+        if self.dateline and self.main_event and not self.has(self.main_event, "location"):
+            s, places = self.dateline
+            self.relate(self.main_event, "location", places[0].key, s, 0.7, "en:dateline-event")
+        # sessions of a conference, sub-forums of an expo: undated, organiser-less events are parts
+        # of the main event
+        if self.main_event:
+            main = self.entities[self.main_event]
+            for key in self.order:
+                ent = self.entities[key]
+                if key == self.main_event or ent.type not in EVENT_TYPES:
+                    continue
+                if self.has(key, "partOf") or self.has(key, "startDate") or self.has(key, "organizer"):
+                    continue
+                words = norm_words(ent.label)
+                is_session = any(w in ("session", "panel", "plenary", "roundtable", "workshop") for w in words)
+                if (main.type == "Expo" and ent.type == "Forum") or (is_session and ent.edition is None):
+                    s = self._first_sentence(key)
+                    self.relate(key, "partOf", self.main_event, s, 0.6, "en:sub-event")
+
+    def _drop_orphans(self) -> None:
+        """Entities whose every mention a later rule re-read as part of a longer name."""
+        used = {m.key for s in self.sentences for m in s.mentions}
+        used |= {r.subject for r in self.relations}
+        used |= {r.object for r in self.relations if isinstance(r.object, str)}
+        for key in [k for k in self.entities if k not in used]:
+            del self.entities[key]
+            self.order.remove(key)
+
+    def _first_sentence(self, key: str) -> Sentence | None:
+        for s in self.sentences:
+            if any(m.key == key and not m.coref for m in s.mentions):
+                return s
+        return None
+
+    # --- helpers for rules ----------------------------------------------------------------------
+
+    def event_in(self, s: Sentence, before: int | None = None, after: int | None = None) -> str | None:
+        """The event a clause is about: nearest event mention before `before`, else first after."""
+        events = s.of_type(*EVENT_TYPES)
+        if before is not None:
+            prior = [m for m in events if m.end <= before]
+            if prior:
+                return prior[-1].key
+        if after is not None:
+            later = [m for m in events if m.start >= after]
+            if later:
+                return later[0].key
+        if events:
+            return events[0].key
+        return None
+
+    def authority_places_in(self, text: str) -> list[tuple[str, str, str]]:
+        """Authority places a name ends with ("... Sites of Burkina Faso" -> Burkina Faso)."""
+        m = re.search(r"\b(?:of|in)\s+(?:the\s+)?(.+)$", text)
+        if not m:
+            return []
+        entry = self.authority.lookup(m.group(1))
+        if entry is None or entry.type not in PLACE_TYPES:
+            return []
+        return [(m.group(1), entry.type, entry.id)]
+
+
+def _phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
+    alts = sorted({p.strip() for p in phrases}, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in alts) + r")(?![\w-])", re.I)
+
+
+def norm_words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def _clean(text: str) -> str:
+    text = " ".join(text.split())
+    text = re.sub(r"^(the|The|THE)\s+", "", text)
+    text = re.sub(r"['’]s$", "", text)
+    return text.strip(" ,;:")
+
+
+def _strip_det(span: Span) -> Span | None:
+    start = span.start
+    while start < span.end and span.doc[start].lower_ in ("the", "a", "an", "'s", "’s"):
+        start += 1
+    end = span.end
+    while end > start and span.doc[end - 1].lower_ in ("'s", "’s", "'", "’"):
+        end -= 1
+    return span.doc[start:end] if end > start else None
+
+
+def _edition(text: str, ordinal_words: dict[str, int]) -> tuple[int | None, str]:
+    first, _, rest = text.partition(" ")
+    m = _ORDINAL_NUM.match(first)
+    if m:
+        return int(m.group(1)), rest
+    if first.lower() in ordinal_words:
+        return ordinal_words[first.lower()], rest
+    return None, text
+
+
+def _is_headline(doc: Doc) -> bool:
+    """Title-case headlines ("Knowledge Exchange at Dunhuang Forum Underscores ...") hide names."""
+    words = [t for t in doc if t.is_alpha and len(t.text) > 3]
+    if len(words) < 6 or any(t.text in ".?!" for t in doc[:-1]):
+        return False
+    caps = sum(1 for t in words if t.text[0].isupper())
+    return caps / len(words) > 0.75
+
+
+def extract_en(article: Article, paragraphs: list[Paragraph], model: str | None = None
+               ) -> tuple[dict[str, Entity], list[Relation]]:
+    """Entities and relations of the English paragraphs of one article."""
+    if not paragraphs:
+        return {}, []
+    nlp = english_pipeline(model)
+    docs = list(zip(paragraphs, nlp.pipe([p.text for p in paragraphs])))
+    reader = EnglishReader(article, docs)
+    return reader.entities, reader.relations
+
+
+from heritagekg.nlp import en_rules  # noqa: E402,F401  (registers the sentence rules)

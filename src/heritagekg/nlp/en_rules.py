@@ -1,0 +1,918 @@
+"""English sentence rules: each reads one relation family from the patterns news uses.
+
+Rules see a Sentence (its tokens and resolved mentions) and the reader (entities, main event,
+cue words). They call ``reader.relate``; they never build RDF. Registration order is run order.
+"""
+from __future__ import annotations
+
+import re
+
+from heritagekg import dates
+from heritagekg.model import Value
+from heritagekg.nlp.en import (EVENT_TYPES, PLACE_TYPES, EnglishReader, Mention, Sentence, _clean,
+                               _phrase_regex, rule)
+from heritagekg.textnorm import norm_name
+
+
+def _cue_positions(s: Sentence, phrases: list[str]) -> list[tuple[int, int]]:
+    """Token (start, end) of every cue phrase in the sentence (case-insensitive, word-bounded)."""
+    regex = _phrase_regex(phrases)
+    doc = s.span.doc
+    out = []
+    for m in regex.finditer(s.span.text):
+        span = doc.char_span(s.span.start_char + m.start(), s.span.start_char + m.end(),
+                             alignment_mode="expand")
+        if span is not None:
+            out.append((span.start, span.end))
+    return out
+
+
+def _list_after(s: Sentence, pos: int, types: tuple[str, ...]) -> list[Mention]:
+    """Mentions of `types` forming a list right after token `pos` ("A, B, C and D")."""
+    doc = s.span.doc
+    out: list[Mention] = []
+    i = pos
+    mentions = sorted((m for m in s.mentions if m.start >= pos), key=lambda m: m.start)
+    for m in mentions:
+        gap = [t for t in doc[i:m.start]]
+        if any(not (t.is_punct and t.text in ",;") and t.lower_ not in ("and", "the", "&", "as", "well", "with",
+                                                                      "both", "from", "by")
+               for t in gap):
+            break
+        if m.type in types:
+            out.append(m)
+            i = m.end
+            # skip "(ACRONYM)"
+            if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")":
+                i += 3
+        else:
+            break
+    return out
+
+
+# --- organizers ------------------------------------------------------------------------------
+
+@rule("organizer")
+def organizer(r: EnglishReader, s: Sentence) -> None:
+    doc = s.span.doc
+    orgs = ("Organization", "Person")
+    # "organized/hosted/convened by A, B and C" and "organized in collaboration with A, B, C and D"
+    for tok in s.span:
+        if tok.lemma_.lower() in r.cue["organizer_verbs"] and tok.tag_ in ("VBN", "VBD"):
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            start = None
+            if nxt is not None and nxt.lower_ == "by":
+                start = nxt.i + 1
+            elif nxt is not None:
+                for cue_start, cue_end in _cue_positions(s, r.cue["organizer_collab"]):
+                    if cue_start == nxt.i or (nxt.lower_ == "jointly" and cue_start == nxt.i):
+                        start = cue_end
+            if start is None:
+                continue
+            listed = _list_after(s, start, orgs)
+            event = _clause_event(r, s, tok.i)
+            for m in listed:
+                if event:
+                    r.relate(event, "organizer", m.key, s, 0.9, "en:organizer-by")
+    # "with the Royal Government of X as host"
+    for m in s.of_type("Organization"):
+        if m.end + 1 < len(doc) and doc[m.end].lower_ == "as" and doc[m.end + 1].lemma_.lower() in (
+                "host", "organizer", "organiser", "co-host", "co-organizer", "convener"):
+            event = _clause_event(r, s, m.start)
+            if event:
+                r.relate(event, "organizer", m.key, s, 0.85, "en:organizer-as-host")
+    # "IFACCA held its 8th General Assembly", "the Committee continued its 43rd session"
+    for m in s.of_type("Organization"):
+        head = doc[m.end - 1]
+        verb = head.head if head.dep_ in ("nsubj", "nsubjpass") else None
+        if verb is None or verb.lemma_.lower() not in ("hold", "continue", "convene", "organize", "organise",
+                                                       "host", "open", "stage"):
+            continue
+        for e in s.of_type(*EVENT_TYPES):
+            if e.start > verb.i and e.start - verb.i <= 3 and doc[e.start - 1].lower_ in ("its", "their", "the") \
+                    or (e.start > verb.i and e.start - verb.i <= 2 and not e.coref):
+                r.relate(e.key, "organizer", m.key, s, 0.85, "en:organizer-holds")
+                break
+
+
+def _clause_event(r: EnglishReader, s: Sentence, pos: int) -> str | None:
+    """The event a participle at `pos` describes: the nearest event before it, else the subject after."""
+    events = s.of_type(*EVENT_TYPES)
+    before = [m for m in events if m.end <= pos]
+    if before:
+        return before[-1].key
+    after = [m for m in events if m.start > pos]
+    if after:
+        return after[0].key
+    return r.main_event
+
+
+# --- part of ---------------------------------------------------------------------------------
+
+@rule("part-of")
+def part_of(r: EnglishReader, s: Sentence) -> None:
+    for start, end in _cue_positions(s, r.cue["part_of_cues"]):
+        targets = [m for m in s.mentions if m.start >= end and m.type in (*EVENT_TYPES, "Project")]
+        if not targets:
+            continue
+        whole = targets[0]
+        if whole.start - end > 3:
+            continue
+        part = None
+        for m in s.mentions:
+            if m.end <= start and m.type in (*EVENT_TYPES, "Project") and m.key != whole.key:
+                part = m
+        if part is None:
+            later = [m for m in s.mentions if m.start > whole.end and m.type in (*EVENT_TYPES,) and
+                     m.key != whole.key]
+            part = later[0] if later else None
+        if part is not None:
+            r.relate(part.key, "partOf", whole.key, s, 0.9, "en:part-of")
+
+
+# --- where and when ----------------------------------------------------------------------------
+
+_LOC_PREPS = ("in", "at")
+
+
+@rule("event-location")
+def event_location(r: EnglishReader, s: Sentence) -> None:
+    doc = s.span.doc
+    venue_heads = set(r.cue["venue_heads"])
+    held = set(r.cue["event_held_verbs"])
+    has_event_verb = any(t.lemma_.lower() in held and t.pos_ in ("VERB", "AUX") for t in s.span) or \
+        any(t.lower_ in ("place",) for t in s.span)
+    if not has_event_verb:
+        return
+    for m in s.mentions:
+        if m.start == 0 or doc[m.start - 1].lower_ not in _LOC_PREPS and not (
+                doc[m.start - 1].lower_ == "the" and m.start > 1 and doc[m.start - 2].lower_ in _LOC_PREPS):
+            continue
+        prep_i = m.start - 1 if doc[m.start - 1].lower_ in _LOC_PREPS else m.start - 2
+        ent = r.entities[m.key]
+        if m.type == "Organization" and doc[m.end - 1].lower_ in venue_heads and doc[prep_i].lower_ == "at":
+            ent.type = m.type = "Place"  # "at the Heydar Aliyev Center": a venue
+            r.priority[m.key] = 3
+        if m.type not in PLACE_TYPES:
+            continue
+        # the event: nearest before the preposition, else the subject after
+        event = None
+        for e in s.mentions:
+            if e.type in EVENT_TYPES and e.end <= prep_i:
+                event = e.key
+        if event is None:
+            after = [e for e in s.mentions if e.type in EVENT_TYPES and e.start > m.end]
+            event = after[0].key if after else None
+        if event is None and s.para == (r.sentences[0].para if r.sentences else -1):
+            event = r.main_event
+        if event is None:
+            continue
+        # "in the Heydar Aliyev Center in Baku": both are locations, the venue is within the city
+        r.relate(event, "location", m.key, s, 0.8, "en:event-location")
+
+
+@rule("located-in")
+def located_in(r: EnglishReader, s: Sentence) -> None:
+    doc = s.span.doc
+    places = s.of_type(*PLACE_TYPES)
+    for a in places:
+        for b in places:
+            if b.start == a.end + 1 and doc[a.end].lower_ in ("in", ",") and a.key != b.key:
+                if doc[a.end].text == "," and r.entities[b.key].type != "Place":
+                    continue
+                if doc[a.end].text == "," and not (b.end >= len(doc) or doc[b.end].is_punct):
+                    continue
+                if r.entities[a.key].authority_id and r.entities[b.key].authority_id and \
+                        not r.authority.is_within(r.entities[a.key].authority_id, r.entities[b.key].authority_id):
+                    continue
+                r.relate(a.key, "locatedIn", b.key, s, 0.8, "en:place-in-place")
+    # "Ancient Ferrous Metallurgy Sites of Burkina Faso": a site named after its country
+    for m in s.of_type("HeritageSite"):
+        ent = r.entities[m.key]
+        for inner in r.authority_places_in(m.text):
+            key = r.entity(inner[0], inner[1], "authority", authority_id=inner[2])
+            if key != m.key and re.search(r"\b(of|in)\s+(the\s+)?" + re.escape(inner[0]) + r"$", ent.label):
+                r.relate(m.key, "locatedIn", key, s, 0.75, "en:site-of-place")
+
+
+@rule("event-date")
+def event_date(r: EnglishReader, s: Sentence) -> None:
+    if r.dateline and r.dateline[0] is s:
+        text = s.span.text
+        cut = re.search(r"[–—]\s", text)
+        base = s.span.start_char + (cut.end() if cut else 0)
+        body = text[cut.end():] if cut else text
+    else:
+        base, body = s.span.start_char, s.span.text
+    year = int(r.year) if r.year else None
+    doc = s.span.doc
+    for d in dates.find_dates(body, default_year=year):
+        span = doc.char_span(base + d.start, base + d.end, alignment_mode="expand")
+        if span is None or d.year is None:
+            continue
+        before = body[:d.start].lower()
+        # the subject: nearest event/project before the date, else the first after
+        subj = None
+        for m in s.mentions:
+            if m.type in (*EVENT_TYPES, "Project") and m.end <= span.start:
+                subj = m
+        if subj is None:
+            later = [m for m in s.mentions if m.type in (*EVENT_TYPES, "Project") and m.start >= span.end]
+            subj = later[0] if later else None
+        if subj is None:
+            continue
+        if not re.search(r"\b(on|from|between|since|in|during|held|met|runs?|ran|took place|opened|"
+                         r"begins?|began|started)\s*$", before.strip()[-20:] + " ") and not \
+                re.search(r"\b(on|from|between|in|during|since)\s*$", before):
+            continue
+        ent = r.entities[subj.key]
+        conf = 0.9 if d.is_range else 0.8
+        if ent.type == "Project" and d.month is not None:
+            continue
+        if not r.has(subj.key, "startDate"):
+            r.relate(subj.key, "startDate", Value(d.kind, d.value), s, conf, "en:event-date")
+            if d.is_range and d.end_value and d.end_year is not None or (d.is_range and d.end_value):
+                end_value = d.end_value
+                if end_value and not end_value.startswith("--"):
+                    kind = "date" if end_value.count("-") == 2 else ("gYearMonth" if "-" in end_value else "gYear")
+                    r.relate(subj.key, "endDate", Value(kind, end_value), s, conf, "en:event-date")
+    # "from 2008 to 2015" (years alone, for projects)
+    for m in re.finditer(r"\bfrom (1[5-9]\d\d|20\d\d) (?:to|until|through) (1[5-9]\d\d|20\d\d)\b", body):
+        span = doc.char_span(base + m.start(), base + m.end(), alignment_mode="expand")
+        subj = None
+        for x in s.mentions:
+            if x.type in (*EVENT_TYPES, "Project") and span is not None and x.end <= span.start:
+                subj = x
+        if subj and not r.has(subj.key, "startDate"):
+            r.relate(subj.key, "startDate", Value("gYear", m.group(1)), s, 0.8, "en:year-range")
+            r.relate(subj.key, "endDate", Value("gYear", m.group(2)), s, 0.8, "en:year-range")
+
+
+@rule("event-year-in-name")
+def event_year_in_name(r: EnglishReader, s: Sentence) -> None:
+    for m in s.of_type(*EVENT_TYPES):
+        ent = r.entities[m.key]
+        if m.coref or not re.match(r"^(1[5-9]\d\d|20\d\d)\b", m.text):
+            continue
+        if not r.has(m.key, "startDate"):
+            r.relate(m.key, "startDate", Value("gYear", m.text[:4]), s, 0.7, "en:year-in-name")
+        del ent
+
+
+@rule("event-place-in-name")
+def event_place_in_name(r: EnglishReader, s: Sentence) -> None:
+    """"Silk Road (Dunhuang) International Cultural Expo": the parenthesised city is the venue."""
+    for m in s.of_type(*EVENT_TYPES):
+        if m.coref:
+            continue
+        inner = re.search(r"\(([^()]+)\)", m.text)
+        if not inner:
+            continue
+        entry = r.authority.lookup(inner.group(1))
+        if entry and entry.type in PLACE_TYPES:
+            key = r.entity(inner.group(1), entry.type, "authority", authority_id=entry.id)
+            r.relate(m.key, "location", key, s, 0.75, "en:place-in-event-name")
+
+
+# --- people ------------------------------------------------------------------------------------
+
+@rule("person-title")
+def person_title(r: EnglishReader, s: Sentence) -> None:
+    doc = s.span.doc
+    text = s.span.text
+    base = s.span.start_char
+    titles = r.title_re
+    honorary = {h.lower() for h in r.cue["honorary_titles"]}
+    persons = s.of_type("Person")
+    # "ORG TITLE NAME" / "TITLE NAME": the title stands right before the person
+    for p in persons:
+        if p.coref:
+            continue
+        pre = text[:doc[p.start].idx - base].rstrip()
+        m = None
+        for cand in titles.finditer(pre):
+            if cand.end() == len(pre):
+                m = cand
+        if m is not None:
+            tstart = m.start()
+            # capitalised words right before the title belong to it ("Deputy Director-General")
+            title = m.group(0)
+            left = pre[:tstart].rstrip()
+            owner = _mention_ending_at(r, s, base + len(left))
+            _title(r, s, p.key, title, owner, honorary)
+    # "NAME, (det) TITLE (of|at ORG)" and "(det) TITLE, NAME,"
+    for p in persons:
+        if p.coref:
+            continue
+        after = doc[p.end] if p.end < len(doc) else None
+        if after is not None and after.text == ",":
+            window_start = p.end + 1
+            window_end = window_start
+            while window_end < s.span.end and doc[window_end].text not in (",", ";", ".", "(") \
+                    and not (doc[window_end].lower_ == "who"):
+                window_end += 1
+            if window_end < s.span.end and doc[window_end].text == "(":
+                close = window_end
+                while close < s.span.end and doc[close].text != ")":
+                    close += 1
+                w2 = close + 1
+                while w2 < s.span.end and doc[w2].text not in (",", ";", "."):
+                    w2 += 1
+                window_end = w2
+            _appositive(r, s, p, window_start, window_end, honorary)
+            if window_start < len(doc) and doc[window_start].lower_ == "who":
+                verb = doc[window_start + 1] if window_start + 1 < len(doc) else None
+                if verb is not None and verb.lemma_.lower() in ("lead", "head", "direct", "chair", "run"):
+                    orgs = [m for m in s.of_type("Organization") if m.start > verb.i and m.start - verb.i <= 4]
+                    if orgs:
+                        r.relate(p.key, "affiliation", orgs[0].key, s, 0.8, "en:who-leads")
+        before_end = p.start - 1
+        if before_end > s.span.start and doc[before_end].text == ",":
+            j = before_end - 1
+            while j > s.span.start and doc[j].text not in (",", ";", ".", "–", "—") and doc[j].lower_ not in (
+                    "by", "and", "with", "of"):
+                j -= 1
+            window = doc[j + 1 if doc[j].text in ",;.–—" or doc[j].lower_ in ("by", "and", "with", "of") else j:before_end]
+            if len(window) and titles.search(window.text) and not any(
+                    m.start >= window.start and m.end <= window.end and m.type == "Person" for m in s.mentions):
+                if not (p.end < len(doc) and doc[p.end].text == "," and titles.match(
+                        doc[p.end + 1:p.end + 4].text.lstrip("the a an ") if p.end + 1 < len(doc) else "")):
+                    title = _title_text(window.text, titles)
+                    if title:
+                        _title(r, s, p.key, title, None, honorary)
+
+
+def _mention_ending_at(r: EnglishReader, s: Sentence, char: int) -> Mention | None:
+    for m in s.mentions:
+        if m.type in ("Organization",) and abs(s.span.doc[m.end - 1].idx + len(s.span.doc[m.end - 1].text) - char) <= 1:
+            return m
+    return None
+
+
+def _title(r: EnglishReader, s: Sentence, person: str, title: str, org: Mention | None,
+           honorary: set[str]) -> None:
+    title = title.strip(" ,;")
+    if not title:
+        return
+    r.relate(person, "jobTitle", Value("text", title, "en"), s, 0.85, "en:job-title")
+    if org is not None and not any(h in title.lower() for h in honorary):
+        r.relate(person, "affiliation", org.key, s, 0.85, "en:title-affiliation")
+
+
+def _title_text(window: str, titles) -> str | None:
+    """The title phrase of an appositive: from the first title word's capitalised run to the end."""
+    w = re.sub(r"^(the|a|an|its|his|her|their)\s+", "", window.strip(), flags=re.I)
+    w = re.sub(r"^[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)*['’]s\s+", "", w)  # "Mexico's Secretary of Culture"
+    m = titles.search(w)
+    if not m:
+        return None
+    start = m.start()
+    words = w[:start].split()
+    keep = []
+    for word in reversed(words):
+        if word[:1].isupper() or word.lower() in ("conference", "programme", "project", "team"):
+            keep.insert(0, word)
+        else:
+            break
+    lead = w[:start].split()
+    if lead and not keep and lead[-1][:1].islower() and len(lead) <= 2 and lead[0].lower() not in ("the",):
+        keep = lead  # "conference coordinator"
+    title = " ".join(keep + [w[start:]]).strip()
+    title = re.sub(r"\s+of\s+(the\s+)?[A-Z][\w-]+(\s[A-Z][\w-]+)*$", lambda mm: mm.group(0)
+                   if re.search(r"\b(Culture|Tourism|Works|Housing|Arts|Heritage|Education|Foreign|Affairs|State)\b",
+                                mm.group(0)) else "", title)
+    return title or None
+
+
+def _appositive(r: EnglishReader, s: Sentence, p: Mention, start: int, end: int, honorary: set[str]) -> None:
+    doc = s.span.doc
+    if end <= start:
+        return
+    window = doc[start:end]
+    if not r.title_re.search(window.text):
+        return
+    orgs = [m for m in s.of_type("Organization") if m.start >= start and m.end <= end]
+    # the title ends where "of/at (the) ORG" begins
+    cut = end
+    org = None
+    for m in orgs:
+        k = m.start - 1
+        while k > start and doc[k].lower_ == "the":
+            k -= 1
+        if doc[k].lower_ in ("of", "at", "for", "with"):
+            cut, org = k, m
+            break
+        if r.title_re.match(doc[m.end:end].text.strip()) if m.end < end else False:
+            org = m  # "a UNESCO Goodwill Ambassador"
+    title_window = doc[start:cut].text
+    # a trailing "and team leader for ..." is a second role: keep the first
+    title_window = re.split(r"\s+and\s+(?=[a-z])", title_window)[0]
+    title = _title_text(title_window, r.title_re)
+    if not title:
+        return
+    if org is not None and org.start >= start and org.end <= cut and title.startswith(org.text):
+        pass
+    _title(r, s, p.key, title, org, honorary)
+
+
+# --- speakers and participants -------------------------------------------------------------------
+
+@rule("speaker")
+def speaker(r: EnglishReader, s: Sentence) -> None:
+    doc = s.span.doc
+    low = s.span.text.lower()
+    persons = [m for m in s.of_type("Person") if not m.coref]
+    orgs = [m for m in s.of_type("Organization") if not m.coref]
+    if not persons and not orgs:
+        return
+    strong_verbs = {"open", "address", "deliver", "present", "speak", "keynote", "chair", "moderate"}
+    speech_verbs = set(r.cue["speaker_verbs"])
+    speaker_cues = _cue_positions(s, r.cue["speaker_phrases"])
+    participant_cues = _cue_positions(s, r.cue["participant_phrases"])
+    # the event: one named in the sentence ("At Ministerial Thematic Session 2, ..."), else the main
+    events = s.of_type(*EVENT_TYPES)
+    event = events[0].key if events else r.main_event
+    if event is None:
+        return
+    title_spans = set()
+    for p in persons:
+        j = p.end
+        if j < len(doc) and doc[j].text == ",":
+            k = j + 1
+            while k < s.span.end and doc[k].text not in (",", ";", "."):
+                title_spans.add(k)
+                k += 1
+    context_words = set(r.cue["event_context"])
+    ctx = any(t.lower_ in context_words for t in s.span if t.i not in title_spans) or bool(events)
+    prev = r.sentences[s.index - 1] if s.index else None
+    if prev is not None and prev.para == s.para:
+        ctx = ctx or any(t.lower_ in context_words for t in prev.span)
+    cues_sorted = sorted([(a, "speaker") for a, _ in speaker_cues] + [(a, "participant") for a, _ in participant_cues])
+    root = s.span.root
+    subject_toks: set[int] = set()
+    if root.lemma_.lower() in speech_verbs:
+        for c in root.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                subject_toks.update(t.i for t in c.subtree)
+    for p in persons:
+        role = None
+        for pos, kind in cues_sorted:
+            if pos < p.start:
+                role = kind
+        if role is None and p.start in subject_toks and (root.lemma_.lower() in strong_verbs or ctx):
+            role = "speaker"
+        if role is None:
+            verb = _governing_verb(doc, p)
+            if verb is not None and verb.lemma_.lower() in speech_verbs:
+                if verb.lemma_.lower() in strong_verbs or ctx:
+                    role = "speaker"
+            elif verb is not None and any(pos > p.end for pos, _ in speaker_cues):
+                role = "speaker"
+        if role == "speaker":
+            r.relate(event, "speaker", p.key, s, 0.75, "en:speaker")
+        elif role == "participant":
+            r.relate(event, "participant", p.key, s, 0.75, "en:participant")
+    # organisations that report/present at an event took part in it
+    for o in orgs:
+        head = doc[o.end - 1]
+        if head.dep_ == "nsubj" and head.head.lemma_.lower() in speech_verbs and events:
+            r.relate(event, "participant", o.key, s, 0.65, "en:org-participant")
+
+
+def _governing_verb(doc, m: Mention):
+    """The verb a person is the subject of, following appositives ("X, Director of Y, opened")."""
+    tok = doc[m.end - 1]
+    seen = 0
+    while tok.dep_ not in ("nsubj", "nsubjpass", "ROOT") and tok.head is not tok and seen < 6:
+        if tok.dep_ in ("appos", "compound", "conj", "flat"):
+            tok = tok.head
+            seen += 1
+            continue
+        break
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        return tok.head
+    # "Opening the meeting, X said": X is subject of the root
+    return None
+
+
+# --- publications --------------------------------------------------------------------------------
+
+@rule("release")
+def release(r: EnglishReader, s: Sentence) -> None:
+    doc = s.span.doc
+    text = s.span.text
+    verbs = set(r.cue["release_verbs"])
+    release_nouns = set(r.cue["release_nouns"])
+    for tok in s.span:
+        lemma = tok.lemma_.lower()
+        if not ((lemma in verbs and tok.pos_ == "VERB") or (lemma in release_nouns and tok.pos_ == "NOUN")):
+            continue
+        event = None
+        if lemma in verbs:
+            subj = [c for c in tok.children if c.dep_ in ("nsubj",)]
+            if subj:
+                sm = [m for m in s.mentions if m.start <= subj[0].i < m.end and m.type in EVENT_TYPES]
+                event = sm[0].key if sm else None
+            if event is None:
+                before = [m for m in s.mentions if m.type in EVENT_TYPES and m.end <= tok.i]
+                event = before[-1].key if before else None
+            if event is None and any(t.lower_ in ("meeting", "conference", "forum", "session") for t in s.span):
+                event = r.main_event
+        else:
+            before = [m for m in s.mentions if m.type in EVENT_TYPES and m.end <= tok.i]
+            event = before[-1].key if before else None
+        if event is None:
+            continue
+        # the released things: a colon list of titles, or publication mentions after the verb
+        rest = text[tok.idx - s.span.start_char:]
+        colon = rest.find(":")
+        pubs: list[str] = []
+        if colon != -1 and colon < 60 and re.search(r"\b(products?|reports?|publications?|documents?|titles?|"
+                                                    r"guidelines?|strategies|books?|resources?|outputs?)\s*$",
+                                                    rest[:colon]):
+            listed = rest[colon + 1:].strip().rstrip(".")
+            first = s.span.start_char + (tok.idx - s.span.start_char) + colon + 1
+            # names found inside the titles are parts of the titles, not things of their own
+            s.mentions[:] = [m for m in s.mentions if doc[m.start].idx < first]
+            for title in _split_titles(listed):
+                key = _publication(r, s, title)
+                pubs.append(key)
+        else:
+            window_end = tok.i + 14
+            for m in s.mentions:
+                if tok.i < m.start <= window_end and m.type in ("Publication", "Organization", "Project") \
+                        and not m.coref:
+                    if m.type != "Publication":
+                        # a named thing that is launched/adopted is a publication or platform
+                        if lemma not in ("launch", "adopt", "release", "publish", "unveil") or \
+                                r.priority.get(m.key, 0) >= 2 and m.type != "Organization" or \
+                                r.entities[m.key].authority_id:
+                            continue
+                        r.entities[m.key].type = m.type = "Publication"
+                    pubs.append(m.key)
+                    break
+        for key in pubs:
+            r.relate(key, "releasedAt", event, s, 0.85, "en:released-at")
+        # "As part of the X Project, the Forum introduced ...": the products come from the project
+        project = None
+        for start, end in _cue_positions(s, ["as part of", "under", "within"]):
+            projs = [m for m in s.of_type("Project") if m.start >= end and m.start - end <= 3]
+            if projs:
+                project = projs[0].key
+        for key in pubs:
+            if project:
+                r.relate(key, "outputOf", project, s, 0.85, "en:output-of")
+        if pubs:
+            return
+
+
+def _split_titles(listed: str) -> list[str]:
+    """Titles of a colon list; titles may hold colons and commas, items start with a capital."""
+    parts = re.split(r",\s+(?:and\s+)?", listed)
+    titles: list[str] = []
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if titles and (not part[:1].isupper() or len(part.split()) <= 2):
+            titles[-1] = titles[-1] + ", " + part
+        else:
+            titles.append(part)
+    return titles
+
+
+def _publication(r: EnglishReader, s: Sentence, title: str) -> str:
+    title = title.strip().strip("“”\"'")
+    key = r.entity(title, "Publication", "pattern")
+    ent = r.entities[key]
+    ent.type = "Publication"
+    r.priority[key] = 3
+    # "Program (World Bank Loan): Subtitle": the product of a programme financed by that lender
+    m = re.match(r"^(.+?)\s*\(([^()]+?)\s+(Loan|Grant|Credit|Financing)\)\s*:\s*(.+)$", title)
+    if m:
+        ent.add_name(m.group(4), "en")
+        lender = r.authority.lookup(m.group(2))
+        if lender is not None:
+            lkey = r.entity(m.group(2), lender.type, "authority", authority_id=lender.id)
+            project = _frame_project(r, s)
+            if project:
+                r.relate(project, "funder", lkey, s, 0.75, "en:loan-in-title")
+                r.entities[project].add_name(m.group(1), "en")
+    return key
+
+
+def _frame_project(r: EnglishReader, s: Sentence) -> str | None:
+    for start, end in _cue_positions(s, ["as part of", "under", "within"]):
+        projs = [m for m in s.of_type("Project") if m.start >= end and m.start - end <= 3]
+        if projs:
+            return projs[0].key
+    return None
+
+
+# --- organizations ---------------------------------------------------------------------------------
+
+@rule("parent-organization")
+def parent_organization(r: EnglishReader, s: Sentence) -> None:
+    doc = s.span.doc
+    subunits = set(r.cue["subunit_heads"])
+    orgs = s.of_type("Organization")
+    for m in orgs:
+        if m.coref:
+            continue
+        ent = r.entities[m.key]
+        # "UNESCO Regional Office for East Asia": a known body's name leads a sub-unit's name
+        if not ent.authority_id:
+            words = m.text.split()
+            first_seg = re.split(r"\s+(?:of|for|on|in)\s+", m.text)[0].split()
+            if any(w.lower() in subunits for w in first_seg):
+                for n in range(len(words) - 1, 0, -1):
+                    prefix = " ".join(words[:n])
+                    entry = r.authority.lookup(prefix)
+                    if entry is not None and entry.type == "Organization":
+                        key = r.entity(prefix, "Organization", "authority", authority_id=entry.id)
+                        r.relate(m.key, "parentOrganization", key, s, 0.85, "en:parent-prefix")
+                        break
+        # "X's Board of ...": possessor organization is the parent of a sub-unit
+        if m.end < len(doc) and doc[m.end].lower_ in ("'s", "’s"):
+            nxt = [o for o in orgs if o.start == m.end + 1]
+            if nxt and nxt[0].text.split()[-1].lower() in subunits | {"directors"} or (
+                    nxt and any(w.lower() in subunits for w in re.split(r"\s+(?:of|for)\s+", nxt[0].text)[0].split())):
+                r.relate(nxt[0].key, "parentOrganization", m.key, s, 0.85, "en:parent-possessive")
+        # "Living Heritage Entity of UNESCO's Culture Sector"
+        if m.end + 1 < len(doc) and doc[m.end].lower_ == "of":
+            nxt = [o for o in orgs if o.start in (m.end + 1, m.end + 2)]
+            if nxt and any(w.lower() in subunits for w in m.text.split()[-2:]) and nxt[0].key != m.key:
+                r.relate(m.key, "parentOrganization", nxt[0].key, s, 0.8, "en:parent-of")
+
+
+@rule("org-location")
+def org_location(r: EnglishReader, s: Sentence) -> None:
+    doc = s.span.doc
+    for m in s.of_type("Organization"):
+        if m.end + 2 < len(doc) and doc[m.end].text == "(" and doc[m.end + 2].text == ")":
+            places = [p for p in s.of_type("Place") if p.start == m.end + 1]
+            if places:
+                r.relate(m.key, "location", places[0].key, s, 0.8, "en:org-place-in-brackets")
+        if m.end + 2 < len(doc) and doc[m.end].lower_ in ("based", "headquartered") and doc[m.end + 1].lower_ == "in":
+            places = [p for p in s.of_type("Place") if p.start in (m.end + 2, m.end + 3)]
+            if places:
+                r.relate(m.key, "location", places[0].key, s, 0.8, "en:org-based-in")
+
+
+# --- projects and money ---------------------------------------------------------------------------------
+
+_MONEY = re.compile(r"(US\$|\$|€|£|¥|RMB|USD|EUR|CNY)\s?([\d.,]+)\s*(million|billion|thousand|mn|bn|m)?\b"
+                    r"|([\d.,]+)\s*(million|billion|thousand)?\s*(dollars|euros|yuan|US dollars)", re.I)
+
+
+@rule("funding")
+def funding(r: EnglishReader, s: Sentence) -> None:
+    doc = s.span.doc
+    text = s.span.text
+    projects = s.of_type("Project")
+    funding_nouns = set(r.cue["funding_nouns"])
+    fund_verbs = set(r.cue["fund_verbs"])
+    # explicit "funded by / loan from ORG"
+    for start, end in _cue_positions(s, r.cue["funder_cues"]):
+        orgs = [m for m in s.mentions if m.start >= end and m.start - end <= 2 and m.type == "Organization"]
+        target = _nearest_project(r, s, start)
+        if orgs and target:
+            r.relate(target, "funder", _top_org(r, s, orgs[0]), s, 0.85, "en:funded-by")
+    # "A US$100 million loan ... from the World Bank's Board" then "The money will fund the X Project"
+    money = _MONEY.search(text)
+    has_noun = any(t.lemma_.lower() in funding_nouns for t in s.span)
+    if money and has_noun:
+        lender = None
+        for m in s.of_type("Organization"):
+            lender = _top_org(r, s, m)
+            break
+        amount = _amount(money, r.cue)
+        r._pending_funding = (amount, lender, s)  # type: ignore[attr-defined]
+        if projects:
+            _apply_funding(r, projects[0].key, s)
+    elif getattr(r, "_pending_funding", None) is not None:
+        verb = any(t.lemma_.lower() in fund_verbs and t.pos_ == "VERB" for t in s.span)
+        if verb and projects:
+            _apply_funding(r, projects[0].key, s)
+    # "ORG will implement the project" / "implemented by ORG"
+    for tok in s.span:
+        if tok.lemma_.lower() in r.cue["implement_verbs"] and tok.pos_ == "VERB":
+            subj = [c for c in tok.children if c.dep_ == "nsubj"]
+            obj_is_project = any(c.dep_ == "dobj" and c.lemma_.lower() in r.cue["generic_project_nouns"]
+                                 for c in tok.children) or bool(projects)
+            if subj and obj_is_project:
+                orgs = [m for m in s.of_type("Organization") if m.start <= subj[0].i < m.end]
+                target = projects[0].key if projects else r.main_project
+                for m in s.mentions:
+                    if m.coref and m.type == "Project" and m.start > tok.i:
+                        target = m.key
+                if orgs and target:
+                    r.relate(target, "implementedBy", orgs[0].key, s, 0.85, "en:implemented-by")
+    for start, end in _cue_positions(s, r.cue["implement_cues"]):
+        orgs = [m for m in s.mentions if m.start >= end and m.start - end <= 2 and m.type == "Organization"]
+        target = _nearest_project(r, s, start)
+        if orgs and target:
+            r.relate(target, "implementedBy", orgs[0].key, s, 0.85, "en:implemented-by")
+
+
+def _apply_funding(r: EnglishReader, project: str, s: Sentence) -> None:
+    amount, lender, first = r._pending_funding  # type: ignore[attr-defined]
+    r._pending_funding = None  # type: ignore[attr-defined]
+    evidence = first if first is s else s
+    if lender:
+        r.relate(project, "funder", lender, evidence, 0.8, "en:loan-funds-project")
+    if amount:
+        value, currency = amount
+        r.relate(project, "fundingAmount", Value("decimal", value), first, 0.8, "en:funding-amount")
+        if currency:
+            r.relate(project, "currency", Value("text", currency), first, 0.8, "en:funding-amount")
+    # "a loan for China's Gansu province": the project works there
+    doc = first.span.doc
+    for tok in first.span:
+        if tok.lower_ == "for":
+            places = [m for m in first.of_type("Place") if m.start > tok.i and m.start - tok.i <= 4]
+            if places:
+                r.relate(project, "location", places[-1].key, first, 0.7, "en:loan-for-place")
+                break
+    del doc
+
+
+def _amount(m: re.Match[str], cue: dict) -> tuple[str, str | None] | None:
+    scales = {k.lower(): v for k, v in cue["scale_words"].items()}
+    currencies = cue["currencies"]
+    if m.group(2):
+        num, scale, cur = m.group(2), m.group(3), m.group(1)
+    else:
+        num, scale, cur = m.group(4), m.group(5), m.group(6)
+    try:
+        value = float(num.replace(",", ""))
+    except ValueError:
+        return None
+    if scale:
+        value *= scales.get(scale.lower(), 1)
+    currency = currencies.get(cur) or currencies.get(cur.lower()) if cur else None
+    text = str(int(value)) if value == int(value) else f"{value}"
+    return text, currency
+
+
+def _top_org(r: EnglishReader, s: Sentence, m: Mention) -> str:
+    """The body behind a sub-unit named as "World Bank's Board": its possessor."""
+    doc = s.span.doc
+    if m.start >= 2 and doc[m.start - 1].lower_ in ("'s", "’s"):
+        owners = [o for o in s.of_type("Organization") if o.end == m.start - 1]
+        if owners:
+            return owners[0].key
+    if m.end < len(doc) and doc[m.end].lower_ in ("'s", "’s"):
+        return m.key
+    return m.key
+
+
+def _nearest_project(r: EnglishReader, s: Sentence, pos: int) -> str | None:
+    before = [m for m in s.of_type("Project") if m.end <= pos]
+    if before:
+        return before[-1].key
+    after = [m for m in s.of_type("Project")]
+    return after[0].key if after else None
+
+
+@rule("project-location")
+def project_location(r: EnglishReader, s: Sentence) -> None:
+    for start, end in _cue_positions(s, r.cue["project_location_cues"]):
+        places = _list_after(s, end, PLACE_TYPES)
+        if not places:
+            continue
+        project = _nearest_project(r, s, start)
+        if project is None:
+            if any(t.lower_ in r.cue["generic_project_nouns"] + ["work"] for t in s.span):
+                project = r.main_project
+        if project is None:
+            continue
+        for p in places:
+            r.relate(project, "location", p.key, s, 0.7, "en:project-location")
+
+
+# --- counts --------------------------------------------------------------------------------------
+
+@rule("counts")
+def counts(r: EnglishReader, s: Sentence) -> None:
+    doc = s.span.doc
+    nouns = {}
+    for prop, words in r.cue["count_nouns"].items():
+        for w in words:
+            nouns[w] = prop
+    number_words = r.cue["number_words"]
+    for tok in s.span:
+        if tok.i + 1 >= len(doc):
+            continue
+        nxt = doc[tok.i + 1]
+        two = f"{nxt.lower_} {doc[tok.i + 2].lower_}" if tok.i + 2 < len(doc) else ""
+        prop = nouns.get(two) or nouns.get(nxt.lower_)
+        if prop is None:
+            continue
+        if tok.like_num and re.match(r"^[\d,]+$", tok.text):
+            value = int(tok.text.replace(",", ""))
+        elif tok.lower_ in number_words:
+            value = int(number_words[tok.lower_])
+        else:
+            continue
+        if tok.i > 0 and doc[tok.i - 1].lower_ in ("of", "than") and doc[tok.i - 2].lower_ not in ("more", "fewer", "less"):
+            continue
+        events = s.of_type(*EVENT_TYPES)
+        event = events[0].key if events else r.main_event
+        if event is None or r.has(event, prop):
+            continue
+        r.relate(event, prop, Value("int", str(value)), s, 0.8, "en:count")
+
+
+# --- topics ----------------------------------------------------------------------------------------
+
+@rule("topics")
+def topics(r: EnglishReader, s: Sentence) -> None:
+    vocab = _topic_vocab()
+    text = s.span.text
+    low = text.lower()
+    events = [m for m in s.of_type(*EVENT_TYPES)]
+    event = events[0].key if events else r.main_event
+    if event is None:
+        return
+    # theme lists: "focused on two themes: A, and B", "Debates ranged over A, B and C"
+    for cue in r.cue["theme_cues"]:
+        for m in re.finditer(r"\b" + re.escape(cue) + r"\b", low):
+            rest = text[m.end():]
+            rest = re.sub(r"^\s*(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?"
+                          r"(?:main\s+|key\s+)?(?:themes?|topics?|issues?)?\s*[:,]?\s*", "", rest)
+            rest = re.split(r"[.;]|\s[–—]\s|, (?:which|one of|and the ministers)\b", rest)[0]
+            if not rest.strip():
+                continue
+            items = [i.strip() for i in re.split(r",\s*(?:and\s+)?|\s+and\s+the\s+|\s+and\s+(?=the\s)", rest)
+                     if i.strip()]
+            if len(items) < 1:
+                continue
+            for item in items:
+                item = re.sub(r"^(the|a|an)\s+", "", item.strip(), flags=re.I).strip(" \"“”")
+                found = _vocab_in(item, vocab)
+                if found:
+                    for label in found:
+                        key = r.entity(label, "Topic", "pattern")
+                        r.relate(event, "about", key, s, 0.8, "en:theme-list")
+                elif 1 <= len(item.split()) <= 6 and item[:1].islower():
+                    key = r.entity(item, "Topic", "pattern")
+                    r.relate(event, "about", key, s, 0.75, "en:theme-list")
+            break
+    # a paragraph where the event is the subject of a discussion verb: its themes are the event's
+    if getattr(r, "_topic_paras", None) is None:
+        r._topic_paras = _discussion_paragraphs(r)  # type: ignore[attr-defined]
+    if s.para in r._topic_paras:  # type: ignore[attr-defined]
+        inside = [(m.start, m.end) for m in s.mentions if not m.coref]
+        for label, (a, b) in _vocab_spans(text, vocab):
+            start_tok = s.span.doc.char_span(s.span.start_char + a, s.span.start_char + b,
+                                             alignment_mode="expand")
+            if start_tok is not None and any(x <= start_tok.start < y for x, y in inside):
+                continue
+            key = r.entity(label, "Topic", "pattern")
+            r.relate(r._topic_paras[s.para], "about", key, s, 0.65, "en:theme-in-paragraph")  # type: ignore
+
+
+def _discussion_paragraphs(r: EnglishReader) -> dict[int, str]:
+    verbs = set(r.cue["discussion_verbs"])
+    out: dict[int, str] = {}
+    for s in r.sentences:
+        for m in s.of_type(*EVENT_TYPES):
+            tok = s.span.doc[m.end - 1]
+            if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in verbs:
+                out.setdefault(s.para, m.key)
+    return out
+
+
+_VOCAB: list[tuple[str, list[str]]] | None = None
+
+
+def _topic_vocab() -> list[tuple[str, list[str]]]:
+    global _VOCAB
+    if _VOCAB is None:
+        from heritagekg.nlp import cues
+
+        _VOCAB = [(entry["en"][0], [x.lower() for x in entry["en"]]) for entry in cues("topics") if entry.get("en")]
+    return _VOCAB
+
+
+def _vocab_in(text: str, vocab: list[tuple[str, list[str]]]) -> list[str]:
+    return [label for label, _ in _vocab_spans(text, vocab)]
+
+
+def _vocab_spans(text: str, vocab: list[tuple[str, list[str]]]) -> list[tuple[str, tuple[int, int]]]:
+    low = text.lower()
+    out = []
+    taken: list[tuple[int, int]] = []
+    for label, forms in sorted(vocab, key=lambda v: -max(len(f) for f in v[1])):
+        for form in sorted(forms, key=len, reverse=True):
+            for m in re.finditer(r"\b" + re.escape(form) + r"\b", low):
+                if any(a < m.end() and m.start() < b for a, b in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                if label not in [o[0] for o in out]:
+                    out.append((label, (m.start(), m.end())))
+    return out
+
+
+del norm_name, _clean
