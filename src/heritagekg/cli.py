@@ -163,7 +163,7 @@ def describe_command(
     if output:
         path = write_description(result, output)
         err_console.print(f"wrote {path} ({len(result)} triples)" + (", conforms to dcat-shapes.ttl" if check else ""),
-                          highlight=False)
+                          highlight=False, soft_wrap=True)
     else:
         typer.echo(description_text(result), nl=False)  # plain echo: Rich would eat [ ] as markup
 
@@ -201,9 +201,9 @@ def export_command(
         raise InputError("--protocol", f"{protocol!r}: use gsp, update or auto")
     if cleanup:
         removed = cleanup_temporary_graphs(endpoint, query_endpoint=query_endpoint, update_endpoint=update_endpoint)
-        console.print(f"removed {len(removed)} temporary graph{'s' if len(removed) != 1 else ''}", highlight=False)
+        console.print(f"removed {len(removed)} temporary graph{'s' if len(removed) != 1 else ''}", highlight=False, soft_wrap=True)
         for name in removed:
-            console.print(f"  <{name}>", highlight=False, markup=False)
+            console.print(f"  <{name}>", highlight=False, soft_wrap=True, markup=False)
         if graph is None:
             return
     if graph is None:
@@ -216,17 +216,104 @@ def export_command(
     n = len(report.graphs)
     console.print(f"published {report.total_triples} triples in {n} graph{'s' if n != 1 else ''} to "
                   f"{report.endpoint} ({report.protocol}, {report.mode}, {report.chunks} requests, "
-                  f"{report.seconds:.2f} s)", highlight=False, markup=False)
+                  f"{report.seconds:.2f} s)", highlight=False, soft_wrap=True, markup=False)
     for name, triples in iter_report_lines(report):
-        console.print(f"  <{name}>  {triples} triples", highlight=False, markup=False)
+        console.print(f"  <{name}>  {triples} triples", highlight=False, soft_wrap=True, markup=False)
     if n > 20:
-        console.print(f"  ... and {n - 20} more graphs", highlight=False)
+        console.print(f"  ... and {n - 20} more graphs", highlight=False, soft_wrap=True)
     if report.description_graph:
         console.print(f"description: <{report.description_graph}> ({report.description_triples} triples, "
-                      f"dataset <{report.dataset_iri}>)", highlight=False, markup=False)
+                      f"dataset <{report.dataset_iri}>)", highlight=False, soft_wrap=True, markup=False)
     if report.removed_graphs:
         console.print(f"dropped {len(report.removed_graphs)} graph(s) of the previous release no longer in the data",
-                      highlight=False)
+                      highlight=False, soft_wrap=True)
     if report.removed_temp_graphs:
         console.print(f"removed {len(report.removed_temp_graphs)} temporary graph(s) a failed export left behind",
-                      highlight=False)
+                      highlight=False, soft_wrap=True)
+
+
+# --- viz (issue 5: interactive graph visualization) -------------------------------------------
+
+@app.command("viz")
+@clean_errors
+def viz_command(
+    graph: str = typer.Argument(..., help="RDF file (.ttl .trig .nt .nq .jsonld) or Oxigraph store directory."),
+    output: str = typer.Option(..., "-o", "--output", help="graph.html (interactive, works offline) or "
+                               "graph.png / graph.svg / graph.pdf (static, for reports)."),
+    lang: str = typer.Option("en", "--lang", help="Label language: en | zh (falls back to the other)."),
+    query: str = typer.Option(None, "--query", help="A .rq file: CONSTRUCT, or SELECT ?s ?p ?o; draws its result."),
+    focus: str = typer.Option(None, "--focus", help="Draw only the neighbourhood of this entity (any label or IRI)."),
+    depth: int = typer.Option(None, "--depth", help="Hops kept around --focus (default 1)."),
+) -> None:
+    """Draw the graph, or part of it, as an offline interactive page or a static picture.
+
+    Example: heritagekg viz out/kg.trig -o out/kg.html --lang zh --focus 曲星 --depth 2
+
+    The page needs no network: click a node for its labels, Wikidata link and evidence sentences;
+    search by any name; tick classes on and off.
+    """
+    from pathlib import Path
+
+    from heritagekg import viz
+    from heritagekg.errors import QueryError
+
+    kind = viz.check_output(output)  # fail before the slow part
+    if depth is not None and focus is None:
+        raise QueryError("--depth only applies together with --focus")
+    view = viz.build_view(graph, lang=lang, query=Path(query) if query else None, focus=focus,
+                          depth=1 if depth is None else depth)
+    path = viz.render(view, output)
+    if kind == "static" and viz.cjk_font() is None and any(viz.has_cjk(n.label) for n in view.nodes):
+        err_console.print("[yellow]warning:[/yellow] no CJK font found; Chinese labels will not render "
+                          "(Debian: apt-get install fonts-noto-cjk)", highlight=False, soft_wrap=True)
+    size_kb = path.stat().st_size / 1024
+    note = f" ({view.note})" if view.note else ""
+    merged = f"; large graph (> {viz.LARGE_GRAPH_NODES} nodes): parallel edges merged" if view.large else ""
+    err_console.print(f"wrote {path}: {len(view.nodes)} entities, {len(view.edges)} edges, "
+                      f"{size_kb:,.0f} KB{merged}{note}", highlight=False, soft_wrap=True, markup=False)
+
+
+# --- validate --------------------------------------------------------------------------------
+
+@app.command("validate")
+@clean_errors
+def validate_command(
+    file: str = typer.Argument(..., help="RDF file to check: .ttl .nt .trig .nq .jsonld"),
+    output_format: str = typer.Option("table", "--format", help="table (readable) | json (for tools)"),
+) -> None:
+    """Check a graph file against the ontology's SHACL shapes (ontology/shapes.ttl).
+
+    Example: heritagekg validate out/kg.trig --format json
+
+    Exit status 0 when the graph conforms (warnings are listed but allowed), 1 when it does not.
+    """
+    import json
+
+    from rich.table import Table
+
+    from heritagekg.validate import validate_file
+    from heritagekg.vocab import shorten
+
+    if output_format not in ("table", "json"):
+        raise typer.BadParameter(f"{output_format!r}: use table or json", param_hint="--format")
+    report = validate_file(file)
+    if output_format == "json":
+        typer.echo(json.dumps({"file": file, **report.as_dict()}, ensure_ascii=False, indent=2))
+    else:
+        n_errors = len(report.errors)
+        n_other = len(report.violations) - n_errors
+        if report.violations:
+            table = Table(title=f"{file}: SHACL results", show_lines=False)
+            for column in ("severity", "focus node", "property", "value", "message"):
+                table.add_column(column, overflow="fold")
+            for v in report.violations:
+                style = "red" if v.severity == "Violation" else "yellow"
+                table.add_row(f"[{style}]{v.severity}[/{style}]", shorten(v.focus),
+                              shorten(v.path) if v.path else "", shorten(v.value) if v.value else "",
+                              v.message)
+            console.print(table)
+        verdict = "[green]conforms[/green]" if report.conforms else "[red]does not conform[/red]"
+        console.print(f"{file}: {verdict} ({n_errors} violations, {n_other} warnings)",
+                      highlight=False, soft_wrap=True)
+    if not report.conforms:
+        raise typer.Exit(1)

@@ -26,6 +26,7 @@ a 4xx is reported at once with the server's message. Credentials come from the e
 """
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import os
@@ -180,7 +181,11 @@ class Credentials:
 
     @property
     def secrets(self) -> tuple[str, ...]:
-        return tuple(s for s in (self.secret,) if s)
+        """Strings that must never appear in output: the secret and its Basic-header form."""
+        if not self.secret:
+            return ()
+        header = base64.b64encode(f"{self.user or ''}:{self.secret}".encode("utf-8")).decode("ascii")
+        return (self.secret, header)
 
 
 def credentials_from_env(url: str, environ: Mapping[str, str] | None = None) -> Credentials:
@@ -540,7 +545,7 @@ def export_graph(
             uploader.upload_all(targets)
             _check_counts(client, targets)
             stale = sorted(previous_graphs - {t.graph for t in targets}) if mode == "replace" else []
-            client.update(_swap_request(targets, mode, stale), what="swap the new graphs in")
+            _swap(client, targets, mode, stale)
         except BaseException as exc:
             _drop_best_effort(client, [t.temp_graph for t in targets if t.temp_graph])
             if isinstance(exc, EndpointError):
@@ -692,6 +697,35 @@ def _check_counts(client: SparqlClient, targets: Sequence[Target]) -> None:
                                f"{len(target.triples)} were sent")
 
 
+def _swap(client: SparqlClient, targets: Sequence[Target], mode: Mode, stale: Sequence[str]) -> None:
+    """Send the swap; if its answer got lost (timeout, retried MOVE of a moved graph), look.
+
+    A retried swap whose first attempt committed fails (its temporary graphs are gone), so a
+    failure is only real if the temporary graphs still exist or the targets miss triples.
+    """
+    try:
+        client.update(_swap_request(targets, mode, stale), what="swap the new graphs in")
+    except EndpointError:
+        if not _swap_committed(client, targets, mode):
+            raise
+
+
+def _swap_committed(client: SparqlClient, targets: Sequence[Target], mode: Mode) -> bool:
+    uploaded = [t for t in targets if t.temp_graph]
+    try:
+        if set(list_temporary_graphs(client, [t.graph for t in uploaded])) & {t.temp_graph for t in uploaded}:
+            return False
+        values = " ".join(_iri(t.graph) for t in uploaded)
+        rows = client.select(f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} "
+                             f"GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g", what="check the swap")
+    except EndpointError:
+        return False
+    counts = {row.get("g"): int(row.get("n", 0)) for row in rows}
+    if mode == "replace":
+        return all(counts.get(t.graph, 0) == len(t.triples) for t in uploaded)
+    return all(counts.get(t.graph, 0) >= len(t.triples) for t in uploaded)
+
+
 def _swap_request(targets: Sequence[Target], mode: Mode, stale: Sequence[str]) -> str:
     """One SPARQL Update request that makes the new graphs visible at once."""
     operations: list[str] = []
@@ -721,7 +755,7 @@ def _publish_description_after_append(client: SparqlClient, uploader: _Uploader,
     try:
         uploader.upload_all([target])
         _check_counts(client, [target])
-        client.update(_swap_request([target], "replace", []), what="swap the description in")
+        _swap(client, [target], "replace", [])
     except BaseException:
         _drop_best_effort(client, [target.temp_graph] if target.temp_graph else [])
         raise

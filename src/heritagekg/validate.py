@@ -20,17 +20,11 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from heritagekg.errors import StoreError
+from heritagekg.serialize import FORMATS
 from heritagekg.vocab import ONTOLOGY_PATH, PREFIXES, SHAPES_PATH
 
-#: file extension -> rdflib parser name, for the formats heritagekg writes
-PARSE_FORMATS: dict[str, str] = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".trig": "trig",
-    ".nq": "nquads",
-    ".jsonld": "json-ld",
-}
-_QUAD_FORMATS = {"trig", "nquads", "json-ld"}
+_SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+_LITERAL_PREFIXES = Graph(bind_namespaces="core")  # renders "2025"^^xsd:string in reports
 
 
 @dataclass(frozen=True)
@@ -137,22 +131,20 @@ def validate_graph(graph: Graph | rdflib.Dataset) -> ValidationReport:
 def validate_file(path: str | Path) -> ValidationReport:
     """Parse an RDF file by its extension and validate it; StoreError names an unreadable file."""
     path = Path(path)
-    fmt = PARSE_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        known = ", ".join(PARSE_FORMATS)
-        raise StoreError(f"{path}: unknown RDF file extension {path.suffix!r} (expected one of {known})")
+    if path.suffix.lower() not in FORMATS:  # the one extension table, shared with the writer
+        known = ", ".join(FORMATS)
+        raise StoreError(f"{path}: not an RDF file we read (extension {path.suffix or '(none)'}; "
+                         f"expected one of {known})")
+    fmt, _ = FORMATS[path.suffix.lower()]
     if not path.is_file():
         raise StoreError(f"{path}: no such file")
-    graph: Graph | rdflib.Dataset = rdflib.Dataset() if fmt in _QUAD_FORMATS else Graph()
+    dataset = rdflib.Dataset()  # holds triples and quads alike; validate_graph merges the graphs
     try:
-        graph.parse(path, format=fmt)
-    except Exception as exc:  # rdflib's parsers raise many unrelated types
+        dataset.parse(path, format=fmt)
+    except Exception as exc:  # rdflib's parsers raise many unrelated exception types
         detail = " ".join(str(exc).split()) or type(exc).__name__
         raise StoreError(f"{path}: cannot parse as {fmt}: {detail[:300]}") from exc
-    return validate_graph(graph)
-
-
-_SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+    return validate_graph(dataset)
 
 
 def _violations(report: Graph) -> list[Violation]:
@@ -178,9 +170,9 @@ def _violations(report: Graph) -> list[Violation]:
 def _message(report: Graph, result: Node) -> str:
     """The English result message if there is one, else any message pySHACL gave."""
     messages = [m for m in report.objects(result, SH.resultMessage) if isinstance(m, Literal)]
-    for m in sorted(messages, key=lambda m: m.language not in (None, "en")):
-        return _compact(str(m))
-    return "does not conform"
+    if not messages:
+        return "does not conform"
+    return _compact(str(min(messages, key=lambda m: (m.language not in (None, "en"), str(m)))))
 
 
 def _compact(message: str) -> str:
@@ -203,5 +195,3 @@ def _text(node: Node | None) -> str | None:
         return node.n3(_LITERAL_PREFIXES.namespace_manager)
     return str(node)
 
-
-_LITERAL_PREFIXES = Graph(bind_namespaces="core")

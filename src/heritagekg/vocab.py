@@ -115,3 +115,11 @@ def bind_prefixes(graph: Graph, base_iri: str | None = None) -> Graph:
     if base_iri is not None:
         graph.bind("hkgr", Namespace(base_iri), override=True, replace=True)
     return graph
+
+
+def shorten(iri: str) -> str:
+    """`iri` as prefix:local with our prefixes (hkgr:organization/unesco), else unchanged."""
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(str(item[1]))):
+        if iri.startswith(str(namespace)) and len(iri) > len(str(namespace)):
+            return f"{prefix}:{iri[len(str(namespace)):]}"
+    return iri

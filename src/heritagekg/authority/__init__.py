@@ -140,7 +140,10 @@ class Authority:
         return pairs
 
     def ancestors(self, entry_id: str) -> list[str]:
-        """All containers of `entry_id` via located_in, nearest first (breadth-first), no repeats."""
+        """All containers of `entry_id` via located_in, nearest first (breadth-first), no repeats.
+
+        Raises KeyError for an id that is not in the file (a caller bug, not a data problem).
+        """
         if entry_id not in self.entries:
             raise KeyError(f"no authority entry {entry_id!r}")
         result: list[str] = []

@@ -36,10 +36,12 @@ class AuthorityMatcher:
         for surface, entry_id in authority.surface_forms(lang):
             by_id.setdefault(entry_id, []).append(surface)
         for entry_id, surfaces in by_id.items():
-            short = [s for s in surfaces if s in acronyms or len(s) <= 4]
+            # one-word names match case-sensitively ("China", "CHINA"), never "fine china"
+            short = [s for s in surfaces if s in acronyms or len(s.split()) == 1]
             long = [s for s in surfaces if s not in short]
             if short:
-                self.exact.add(entry_id, list(nlp.tokenizer.pipe(short)))
+                variants = sorted({v for s in short for v in (s, s.upper())})
+                self.exact.add(entry_id, list(nlp.tokenizer.pipe(variants)))
             if long:
                 self.folded.add(entry_id, list(nlp.tokenizer.pipe(long)))
 
@@ -67,6 +69,26 @@ def _longest_first(spans: Iterable[Span]) -> list[Span]:
             chosen.append(span)
             taken.update(range(span.start, span.end))
     return sorted(chosen, key=lambda s: s.start)
+
+
+# --- sentence boundaries ---------------------------------------------------------------------
+
+_SENT_END = {".", "!", "?", "…", "\"", "”", "。", "！", "？"}
+
+
+def guard_sentences(doc: Doc) -> Doc:
+    """News datelines and all-caps names confuse the parser's splits: only end a sentence at
+    sentence-final punctuation (the parser still decides among those)."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if prev.text not in _SENT_END and "\n" not in prev.text and not prev.is_space:
+            tok.is_sent_start = False
+    return doc
+
+
+@Language.component("heritage_sentence_guard")
+def make_sentence_guard(doc: Doc) -> Doc:
+    return guard_sentences(doc)
 
 
 # --- English proper names ------------------------------------------------------------------
@@ -120,12 +142,16 @@ class EnglishNameFinder:
     def __call__(self, doc: Doc) -> Doc:
         authority_ends = {s.end for s in doc.spans.get(AUTHORITY_KEY, [])}
         authority_spans = {(s.start, s.end) for s in doc.spans.get(AUTHORITY_KEY, [])}
+        authority_starts = {s.start for s in doc.spans.get(AUTHORITY_KEY, [])}
         spans: list[Span] = []
         i = 0
         n = len(doc)
         while i < n:
             tok = doc[i]
-            if not self._starts(tok):
+            if tok.like_num and _YEAR.match(tok.text) and i + 1 < n and is_cap(doc[i + 1]) \
+                    and not doc[i + 1].is_sent_start and (i == 0 or not doc[i - 1].like_num):
+                pass  # "1982 World Conference on ...": a year leads an event's name
+            elif not self._starts(tok):
                 i += 1
                 continue
             j = i + 1
@@ -147,6 +173,10 @@ class EnglishNameFinder:
                         and is_cap(doc[j + 3]):
                     j += 3
                     continue
+                if t.text == "/" and t.whitespace_ == "" and doc[j - 1].whitespace_ == "" and j + 1 < n \
+                        and is_cap(doc[j + 1]):
+                    j += 2  # "UNWTO/UNESCO World Conference"
+                    continue
                 if (t.lower_ in self.connectors or t.lower_ in self.particles) and j + 1 < n:
                     k = j + 1
                     if doc[k].lower_ == "the" and k + 1 < n:
@@ -155,10 +185,16 @@ class EnglishNameFinder:
                         if t.lower_ in ("and", "&") and (doc[j + 1].lower_ == "the" or j in authority_ends
                                                         or self._complete(doc, i, j, authority_spans)):
                             break
+                        if t.lower_ in ("in", "at", "to") and (self._complete(doc, i, j, authority_spans)
+                                                                or k in authority_starts):
+                            break  # "8th General Assembly in Mexico City": two names
                         j = k + 1
                         continue
                 if t.like_num and _YEAR.match(t.text) and j - i >= 1 and doc[j - 1].text.isupper():
                     j += 1  # "MONDIACULT 2022"
+                elif t.like_num and t.text.isdigit() and len(t.text) <= 2 and \
+                        doc[j - 1].lower_ in self.event_heads:
+                    j += 1  # "Ministerial Thematic Session 2"
                 break
             # trim trailing connectors
             while j > i and (doc[j - 1].lower_ in self.connectors or doc[j - 1].is_punct):
@@ -241,6 +277,8 @@ class EnglishNameFinder:
         while start < span.end and (doc[start].lower_ in self.stop):
             start += 1
         # ordinal prefix is part of event names ("8th ... Expo") but not of the head
+        while words and words[-1].isdigit():
+            words.pop()  # "Session 2"
         cls = self.heads.classify([w for w in words if not _ORDINAL.match(w)])
         if cls is None:
             # "Secretary-General of the International Institute for ..." -> the part after a connector

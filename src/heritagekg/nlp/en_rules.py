@@ -34,6 +34,8 @@ def _list_after(s: Sentence, pos: int, types: tuple[str, ...]) -> list[Mention]:
     i = pos
     mentions = sorted((m for m in s.mentions if m.start >= pos), key=lambda m: m.start)
     for m in mentions:
+        if m.start < i:
+            continue  # "(UNWTO)" after "World Tourism Organization"
         gap = [t for t in doc[i:m.start]]
         if any(not (t.is_punct and t.text in ",;") and t.lower_ not in ("and", "the", "&", "as", "well", "with",
                                                                       "both", "from", "by")
@@ -279,6 +281,7 @@ def event_place_in_name(r: EnglishReader, s: Sentence) -> None:
 @rule("person-title")
 def person_title(r: EnglishReader, s: Sentence) -> None:
     doc = s.span.doc
+    _retype_people(r, s)
     text = s.span.text
     base = s.span.start_char
     titles = r.title_re
@@ -330,16 +333,37 @@ def person_title(r: EnglishReader, s: Sentence) -> None:
         if before_end > s.span.start and doc[before_end].text == ",":
             j = before_end - 1
             while j > s.span.start and doc[j].text not in (",", ";", ".", "–", "—") and doc[j].lower_ not in (
-                    "by", "and", "with", "of"):
+                    "by", "and", "with"):
                 j -= 1
-            window = doc[j + 1 if doc[j].text in ",;.–—" or doc[j].lower_ in ("by", "and", "with", "of") else j:before_end]
+            window = doc[j + 1 if doc[j].text in ",;.–—" or doc[j].lower_ in ("by", "and", "with") else j:before_end]
             if len(window) and titles.search(window.text) and not any(
                     m.start >= window.start and m.end <= window.end and m.type == "Person" for m in s.mentions):
-                if not (p.end < len(doc) and doc[p.end].text == "," and titles.match(
-                        doc[p.end + 1:p.end + 4].text.lstrip("the a an ") if p.end + 1 < len(doc) else "")):
-                    title = _title_text(window.text, titles)
-                    if title:
-                        _title(r, s, p.key, title, None, honorary)
+                title = _title_text(window.text, titles)
+                if title:
+                    _title(r, s, p.key, title, None, honorary)
+
+
+def _retype_people(r: EnglishReader, s: Sentence) -> None:
+    """A name the statistical NER mistyped is a person when a job title or "who leads" follows it."""
+    doc = s.span.doc
+    for m in s.mentions:
+        if m.type == "Person" or m.coref or r.priority.get(m.key, 0) > 1 or len(m.text.split()) < 2:
+            continue
+        if m.end + 1 >= s.span.end or doc[m.end].text != ",":
+            continue
+        k = m.end + 1
+        window = []
+        while k < s.span.end and doc[k].text not in (",", ";", ".") and len(window) < 12:
+            window.append(doc[k].text)
+            k += 1
+        text = " ".join(window)
+        lead = re.sub(r"^(the|a|an)\s+", "", text, flags=re.I)
+        starts_title = bool(r.title_re.match(lead)) or bool(re.match(r"^[A-Z][\w.-]*\s", lead) and
+                                                             r.title_re.search(" ".join(lead.split()[:3])))
+        if starts_title or text.startswith("who leads") or text.startswith("who heads"):
+            ent = r.entities[m.key]
+            ent.type = m.type = "Person"
+            r.priority[m.key] = 2
 
 
 def _mention_ending_at(r: EnglishReader, s: Sentence, char: int) -> Mention | None:
@@ -452,7 +476,7 @@ def speaker(r: EnglishReader, s: Sentence) -> None:
     subject_toks: set[int] = set()
     if root.lemma_.lower() in speech_verbs:
         for c in root.children:
-            if c.dep_ in ("nsubj", "nsubjpass"):
+            if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 subject_toks.update(t.i for t in c.subtree)
     for p in persons:
         role = None
@@ -641,6 +665,9 @@ def parent_organization(r: EnglishReader, s: Sentence) -> None:
         # "Living Heritage Entity of UNESCO's Culture Sector"
         if m.end + 1 < len(doc) and doc[m.end].lower_ == "of":
             nxt = [o for o in orgs if o.start in (m.end + 1, m.end + 2)]
+            if nxt and nxt[0].end + 1 < len(doc) and doc[nxt[0].end].lower_ in ("'s", "’s"):
+                owned = [o for o in orgs if o.start == nxt[0].end + 1]
+                nxt = owned or nxt
             if nxt and any(w.lower() in subunits for w in m.text.split()[-2:]) and nxt[0].key != m.key:
                 r.relate(m.key, "parentOrganization", nxt[0].key, s, 0.8, "en:parent-of")
 

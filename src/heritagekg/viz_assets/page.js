@@ -23,7 +23,8 @@
     }
   };
   var t = UI[(data.lang || "en").split("-")[0]] || UI.en;
-  var hkg = window.hkg = { data: data, stable: false, stableMs: null, selected: null };
+  var hkg = window.hkg = { data: data, stable: false, stableMs: null, selected: null,
+    timings: { script: performance.now() } };
   var $ = function (id) { return document.getElementById(id); };
   var classInfo = {};
   data.classes.forEach(function (c) { classInfo[c[0]] = { label: c[1], color: c[2], shape: c[3], count: c[4] }; });
@@ -71,6 +72,7 @@
   // --- draw ----------------------------------------------------------------------------------
   var network = drawGraph();
   hkg.network = network;
+  hkg.timings.drawn = performance.now();
   $("hkg-title").textContent = data.title;
   $("hkg-search").placeholder = t.search;
   $("hkg-close").title = t.close;
@@ -99,6 +101,7 @@
       $("hkg-status").textContent = fmt(t.layout, { n: ids.length, p: Math.round(100 * p.iterations / p.total) });
     });
     network.once("stabilizationIterationsDone", function () {
+      hkg.timings.iterations = performance.now();
       // large graphs: physics has done its job once; keep the picture still and cheap
       if (data.large) network.setOptions({ physics: { enabled: false } });
       showCounts();

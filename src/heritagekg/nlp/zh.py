@@ -1,0 +1,1326 @@
+"""Chinese reader: a spaCy `zh` pipeline (jieba segmenter) plus our components, driven by data.
+
+The pipeline runs paragraph by paragraph over one article, sharing an `ArticleState` through
+`doc.user_data`, because Chinese news leans on context: 9月22日 takes its year from an earlier
+date, 该论坛 and 本届文博会 point back to the event last named, and 大会由…合作举办 leaves
+its subject to the previous sentence.
+
+Components (registered by name, configured with the names of their data files):
+- ``heritage_zh_words``: jieba part-of-speech words with character offsets (nr person, ns place,
+  nt organization), kept in ``doc._.zh_words``.
+- ``heritage_zh_mentions``: dates, counts, 《titles》, quoted names, 第N届 editions, names ending
+  in a head word (cues/zh_lexicon.yml), authority names, job title + person, topics, references
+  back (本届X, 该论坛); the top-level mentions are in ``doc._.zh_mentions``.
+- ``heritage_zh_resolve``: each mention -> an article-wide Entity (keys ``zh:…``).
+- ``heritage_zh_relations``: the regular expressions of patterns/zh_relations.jsonl, run over
+  each sentence with its mentions replaced by typed placeholders (``⟦O3⟧`` an organization).
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import json
+import logging
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable
+
+import jieba
+import jieba.posseg
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from heritagekg.dates import DateMatch, find_dates
+from heritagekg.errors import ExtractionError
+from heritagekg.model import Article, Entity, Paragraph, Relation, Value
+from heritagekg.nlp import PATTERNS_DIR, cues
+from heritagekg.numerals import Quantity, find_quantities
+from heritagekg.textnorm import norm_name
+
+jieba.setLogLevel(logging.WARNING)
+
+STATE_KEY = "hkg_zh_state"
+PARAGRAPH_KEY = "hkg_zh_paragraph"
+
+#: placeholder letter of each mention kind in the masked sentence the patterns read
+CODES = {"Forum": "F", "Expo": "X", "Event": "E", "Organization": "O", "Person": "P",
+         "Place": "L", "HeritageSite": "H", "Project": "J", "Publication": "B", "Topic": "T",
+         "date": "D", "count": "N", "job": "Q", "role": "R"}
+_TYPE_OF_CODE = {v: k for k, v in CODES.items()}
+EVENT_TYPES = ("Event", "Forum", "Expo")
+ENTITY_KINDS = tuple(k for k in CODES if k[0].isupper())
+
+#: what a contract property may link (subject types, object types); None = a literal
+DOMAIN_RANGE: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
+    "organizer": (EVENT_TYPES, ("Organization", "Person")),
+    "partOf": (EVENT_TYPES + ("Project",), EVENT_TYPES + ("Project",)),
+    "location": (EVENT_TYPES + ("Project", "Organization"), ("Place", "HeritageSite")),
+    "locatedIn": (("Place", "HeritageSite"), ("Place", "HeritageSite")),
+    "participant": (EVENT_TYPES, ("Person", "Organization")),
+    "speaker": (EVENT_TYPES, ("Person",)),
+    "affiliation": (("Person",), ("Organization",)),
+    "releasedAt": (("Publication",), EVENT_TYPES),
+    "outputOf": (("Publication",), ("Project",)),
+    "funder": (("Project",) + EVENT_TYPES, ("Organization",)),
+    "about": (EVENT_TYPES + ("Project", "Publication"), ("Topic", "Place", "HeritageSite")),
+    "parentOrganization": (("Organization",), ("Organization",)),
+    "startDate": (EVENT_TYPES + ("Project",), None),
+    "endDate": (EVENT_TYPES + ("Project",), None),
+    "jobTitle": (("Person",), None),
+    "sessionCount": (EVENT_TYPES, None),
+    "speakerCount": (EVENT_TYPES, None),
+    "participantCount": (EVENT_TYPES, None),
+}
+
+# full-width ASCII forms -> ASCII, one character for one, so offsets stay valid
+_HALF = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_HALF[0x3000] = 0x20
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+# --- records -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Word:
+    """One jieba word with its part-of-speech flag and character span in the paragraph."""
+
+    start: int
+    end: int
+    text: str
+    flag: str
+
+
+@dataclass
+class Mention:
+    """A span of a paragraph that names something, states a value, or refers back.
+
+    `kind` is a contract class, or "date"/"count"/"job"/"role" for values. `names` are the
+    names it gives (preferred first); `key` is the entity it names once resolved.
+    """
+
+    start: int
+    end: int
+    kind: str
+    source: str
+    names: tuple[str, ...] = ()
+    authority_id: str | None = None
+    edition: int | None = None
+    acronym: str | None = None
+    anaphor: bool = False
+    inner_only: bool = False  # may only be found nested inside a longer name
+    value: Any = None
+    key: str | None = None
+    nested: list["Mention"] = field(default_factory=list)
+
+    @property
+    def is_entity(self) -> bool:
+        return self.kind in ENTITY_KINDS
+
+
+@dataclass
+class Sentence:
+    """A sentence of a paragraph: its span (credit lines cut off) and its top-level mentions."""
+
+    para: int
+    start: int
+    end: int
+    text: str
+    mentions: list[Mention]
+
+
+# --- data files ------------------------------------------------------------------------------
+
+class Lexicon:
+    """Cue words of cues/zh_lexicon.yml, surnames, topics and authority names, indexed."""
+
+    def __init__(self, lexicon: str = "zh_lexicon", surnames: str = "zh_surnames",
+                 topics: str = "topics") -> None:
+        data = cues(lexicon)
+        self.data = data
+        heads: dict[str, str] = {}
+        # later lists win ties, so the more specific class (venue over organization) goes last
+        for suffix in data["organization_suffixes"]:
+            heads[suffix] = "Organization"
+        for suffix in data["project_suffixes"]:
+            heads[suffix] = "Project"
+        for cls, suffixes in data["event_suffixes"].items():
+            for suffix in suffixes:
+                heads[suffix] = cls
+        for suffix in data["heritage_site_suffixes"]:
+            heads[suffix] = "HeritageSite"
+        for suffix in data["venue_suffixes"]:
+            heads[suffix] = "Place"
+        self.heads = heads
+        self.heads_longest = sorted(heads, key=len, reverse=True)
+        self.short_min = int(data["short_suffix_min_length"])
+        self.place_suffixes = sorted(data["place_suffixes"], key=len, reverse=True)
+        self.false_heads = set(data["false_heads"])
+        self.generic = set(data["generic_modifiers"])
+        self.determiners = sorted(data["anaphor_determiners"], key=len, reverse=True)
+        self.openers = set(data["anaphor_openers"])
+        self.anaphor_heads = set(data["anaphor_heads"])
+        self.titles = sorted(data["job_titles"], key=len, reverse=True)
+        self.not_job = set(data["not_job_titles"])
+        self.title_marks = [tuple(p) for p in data["title_marks"]]
+        self.quote_marks = [tuple(p) for p in data["quote_marks"]]
+        self.quote_heads = sorted(data["quote_heads"], key=len, reverse=True)
+        self.abbreviation_markers = sorted(data["abbreviation_markers"], key=len, reverse=True)
+        self.credit_markers = list(data["credit_markers"])
+        self.name_tags = set(data["name_tags"])
+        self.name_stops = set(data["name_stop_words"])
+        self.joining = set(data["joining_words"])
+        self.joining_heads = set(data["joining_heads"])
+        self.not_places = set(data["not_places"])
+        self.not_persons = set(data["not_persons"])
+        self.person_max_freq = int(data["person_max_dict_freq"])
+        self.count_classifiers = list(data["count_classifiers"])
+        self.date_end_words = sorted(data["date_end_words"], key=len, reverse=True)
+        self.context_part_of = data.get("context_part_of") or {}
+        self.dateline_ends = list(data["dateline_ends"])
+        names = cues(surnames)
+        self.surnames = set(names["single"])
+        self.compound_surnames = set(names["compound"])
+        self.topics: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        for entry in cues(topics):
+            zh = tuple(entry.get("zh") or ())
+            en = tuple(entry.get("en") or ())
+            for surface in zh:
+                self.topics[surface] = (zh, en)
+        self.topic_forms = sorted(self.topics, key=len, reverse=True)
+        self.authority = _authority()
+        forms: dict[str, set[str]] = {}
+        for surface, entry_id in self.authority.surface_forms("zh"):
+            if len(surface) >= 2:
+                forms.setdefault(surface, set()).add(entry_id)
+        # a surface shared by two entries names neither for sure: left to the other rules
+        self.authority_forms = {s: next(iter(ids)) for s, ids in forms.items() if len(ids) == 1}
+        self.authority_longest = sorted(self.authority_forms, key=len, reverse=True)
+
+    def head_of(self, text: str) -> str | None:
+        """The longest head word `text` ends with, if any."""
+        for suffix in self.heads_longest:
+            if text.endswith(suffix):
+                return suffix
+        return None
+
+    def is_surname_start(self, name: str) -> bool:
+        return name[:1] in self.surnames or name[:2] in self.compound_surnames
+
+
+@functools.lru_cache(maxsize=1)
+def _authority() -> Any:
+    from heritagekg.authority import load_authority
+
+    return load_authority()
+
+
+@dataclass(frozen=True)
+class RelationPattern:
+    """One line of patterns/zh_relations.jsonl, its regex compiled with the placeholder macros."""
+
+    id: str
+    predicate: str
+    regex: re.Pattern[str]
+    subject: str
+    object: str
+    confidence: float
+    scope: str = "sentence"
+    container: tuple[str, ...] = ()
+    value: str | None = None
+    create: str | None = None
+    exclusive: bool = False
+    object_types: tuple[str, ...] = ()
+
+
+def _ph(codes: str) -> str:
+    return f"⟦[{codes}]\\d+⟧"
+
+
+MACROS = {"EVT": _ph("FXE"), "FORUM": _ph("F"), "EXPO": _ph("X"), "ORG": _ph("O"),
+          "PER": _ph("P"), "AGENT": _ph("OP"), "PLACE": _ph("LH"), "PROJ": _ph("J"),
+          "PUB": _ph("B"), "TOPIC": _ph("T"), "DATE": _ph("D"), "NUM": _ph("N"),
+          "JOB": _ph("Q"), "TITLE": _ph("QR"), "GAP": "[^⟦⟧,，。;；:：!?！？]",
+          "SEP": "(?:、|以及|和|与|及|同|暨)"}
+MACROS["AGENTS"] = f"{MACROS['AGENT']}(?:{MACROS['SEP']}{MACROS['AGENT']})*"
+MACROS["PUBS"] = f"{MACROS['PUB']}(?:{MACROS['SEP']}?{MACROS['PUB']})*"
+MACROS["TOPICS"] = f"{MACROS['TOPIC']}(?:{MACROS['SEP']}{MACROS['TOPIC']})*"
+
+
+def _expand(regex: str) -> str:
+    return re.sub(r"\{([A-Z]+)\}", lambda m: MACROS[m.group(1)], regex)
+
+
+@functools.lru_cache(maxsize=None)
+def load_patterns(name: str = "zh_relations") -> tuple[RelationPattern, ...]:
+    """The relation patterns of `patterns/<name>.jsonl`, in file order (order settles counts)."""
+    path = PATTERNS_DIR / f"{name}.jsonl"
+    patterns: list[RelationPattern] = []
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                patterns.append(RelationPattern(
+                    id=row["id"], predicate=row["predicate"], regex=re.compile(_expand(row["regex"])),
+                    subject=row.get("subject", "s"), object=row.get("object", "o"),
+                    confidence=float(row.get("confidence", 0.7)), scope=row.get("scope", "sentence"),
+                    container=tuple(row.get("container", ())), value=row.get("value"),
+                    create=row.get("create"), exclusive=bool(row.get("exclusive", False)),
+                    object_types=tuple(row.get("object_types", ()))))
+            except (KeyError, ValueError, re.error) as exc:
+                raise ExtractionError(f"{path}:{lineno}: bad pattern: {exc}") from None
+    return tuple(patterns)
+
+
+# --- spaCy components ------------------------------------------------------------------------
+
+for _attr in ("zh_words", "zh_mentions", "zh_sentences"):
+    if not Doc.has_extension(_attr):
+        Doc.set_extension(_attr, default=None)
+
+
+class WordTagger:
+    """jieba.posseg words with offsets; spaCy tokens that coincide get the tag too."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        words = pos_words(doc.text)
+        doc._.zh_words = words
+        by_span = {(w.start, w.end): w.flag for w in words}
+        for token in doc:
+            flag = by_span.get((token.idx, token.idx + len(token.text)))
+            if flag:
+                token.tag_ = flag
+        return doc
+
+
+@Language.factory("heritage_zh_words")
+def make_word_tagger(nlp: Language, name: str) -> WordTagger:
+    return WordTagger()
+
+
+class MentionFinder:
+    """Finds the mentions of one paragraph (see module doc); needs the article state."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        state: ArticleState | None = doc.user_data.get(STATE_KEY)
+        known = state.surfaces if state is not None else {}
+        mentions, skips = find_mentions(doc.text, doc._.zh_words or pos_words(doc.text), self.lex, known)
+        doc._.zh_mentions = mentions
+        doc._.zh_sentences = split_sentences(doc.text, mentions, skips, self.lex,
+                                             doc.user_data.get(PARAGRAPH_KEY, 0))
+        return doc
+
+
+@Language.factory("heritage_zh_mentions",
+                  default_config={"lexicon": "zh_lexicon", "surnames": "zh_surnames", "topics": "topics"})
+def make_mention_finder(nlp: Language, name: str, lexicon: str, surnames: str, topics: str) -> MentionFinder:
+    return MentionFinder(_lexicon(lexicon, surnames, topics))
+
+
+class Resolver:
+    """Mentions -> entities of the article state, in reading order."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        state: ArticleState = doc.user_data[STATE_KEY]
+        for sentence in doc._.zh_sentences:
+            state.read_dates(sentence)
+            for mention in sentence.mentions:
+                state.resolve(mention, (sentence.para, mention.start))
+                for inner in mention.nested:
+                    state.resolve(inner, (sentence.para, inner.start), nested=True)
+        return doc
+
+
+@Language.factory("heritage_zh_resolve")
+def make_resolver(nlp: Language, name: str) -> Resolver:
+    return Resolver()
+
+
+class RelationReader:
+    """Runs the relation patterns over each sentence (and inside names), adding to the state."""
+
+    def __init__(self, patterns: tuple[RelationPattern, ...]) -> None:
+        self.patterns = patterns
+
+    def __call__(self, doc: Doc) -> Doc:
+        state: ArticleState = doc.user_data[STATE_KEY]
+        for sentence in doc._.zh_sentences:
+            state.read_relations(sentence, self.patterns)
+        return doc
+
+
+@Language.factory("heritage_zh_relations", default_config={"patterns": "zh_relations"})
+def make_relation_reader(nlp: Language, name: str, patterns: str) -> RelationReader:
+    return RelationReader(load_patterns(patterns))
+
+
+@functools.lru_cache(maxsize=None)
+def _lexicon(lexicon: str = "zh_lexicon", surnames: str = "zh_surnames", topics: str = "topics") -> Lexicon:
+    lex = Lexicon(lexicon, surnames, topics)
+    _teach_jieba(lex)
+    return lex
+
+
+def _teach_jieba(lex: Lexicon) -> None:
+    """Authority names and job titles segment whole, so a name is never split inside a word."""
+    for surface, entry_id in lex.authority_forms.items():
+        if _CJK.search(surface):
+            kind = lex.authority.entries[entry_id].type
+            jieba.add_word(surface, tag="nt" if kind == "Organization" else "ns")
+    for title in lex.titles:
+        jieba.add_word(title, tag="n")
+
+
+@functools.lru_cache(maxsize=1)
+def chinese_pipeline() -> Language:
+    """spaCy blank zh with the jieba segmenter and our components (built once per process)."""
+    try:
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    except Exception as exc:  # spaCy reports a missing jieba as a plain ImportError/ValueError
+        raise ExtractionError(f"cannot build the Chinese pipeline: {exc}") from None
+    nlp.add_pipe("heritage_zh_words")
+    nlp.add_pipe("heritage_zh_mentions")
+    nlp.add_pipe("heritage_zh_resolve")
+    nlp.add_pipe("heritage_zh_relations")
+    return nlp
+
+
+def extract_zh(article: Article, paragraphs: list[Paragraph]) -> tuple[dict[str, Entity], list[Relation]]:
+    """Entities (keys "zh:…") and relations of the Chinese paragraphs of one article."""
+    nlp = chinese_pipeline()
+    lex = _lexicon()
+    state = ArticleState(article, lex, [p.text for p in paragraphs])
+    for paragraph in paragraphs:
+        if not paragraph.text.strip():
+            continue
+        doc = nlp.make_doc(paragraph.text)
+        doc.user_data[STATE_KEY] = state
+        doc.user_data[PARAGRAPH_KEY] = paragraph.index
+        for _, component in nlp.pipeline:
+            doc = component(doc)
+    state.finish()
+    return state.entities, state.relations
+
+
+# --- words and sentences ----------------------------------------------------------------------
+
+def pos_words(text: str) -> list[Word]:
+    """jieba.posseg words of text with their character offsets."""
+    words: list[Word] = []
+    pos = 0
+    for pair in jieba.posseg.cut(text):
+        word, flag = pair.word, pair.flag
+        start = text.find(word, pos)
+        if start < 0:
+            continue
+        words.append(Word(start, start + len(word), word, flag))
+        pos = start + len(word)
+    return words
+
+
+def half_width(text: str) -> str:
+    """Full-width ASCII forms as ASCII, same length, so regexes need one spelling."""
+    return text.translate(_HALF)
+
+
+def split_sentences(text: str, mentions: list[Mention], skips: list[tuple[int, int]],
+                    lex: Lexicon, para: int) -> list[Sentence]:
+    """Sentences end at 。！？；and newlines; a photo credit (© …) ends the sentence's text."""
+    sentences: list[Sentence] = []
+    start = 0
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    ends += [m.end() for m in re.finditer("(?:" + "|".join(map(re.escape, lex.dateline_ends)) + r")(?=\s)", text)]
+    ends = sorted(set(ends)) + [len(text)]
+    for end in ends:
+        if end <= start:
+            continue
+        raw_end = end
+        chunk = text[start:end]
+        cut = min((chunk.find(c) for c in lex.credit_markers if c in chunk), default=-1)
+        if cut >= 0:
+            end = start + cut
+        lead = len(chunk) - len(chunk.lstrip())
+        s, e = start + lead, end
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            inside = [m for m in mentions if m.start >= s and m.end <= e]
+            sentences.append(Sentence(para, s, e, text[s:e], inside))
+        start = raw_end
+    return sentences
+
+
+# --- mention finding --------------------------------------------------------------------------
+
+_PRIORITY = {"skip": 0, "date": 1, "edition": 2, "title": 3, "quote": 4, "anaphor": 5,
+             "authority": 6, "known": 7, "suffix": 8, "person": 9, "job": 10, "word": 11,
+             "topic": 12, "count": 13}
+_ACRONYM = re.compile(r"[(（]\s*([A-Z][A-Za-z0-9&.\-]{1,14})\s*[)）]")
+_EDITION = re.compile(r"第\s*([0-9０-９]+|[一二三四五六七八九十百零〇两]+)\s*[届次回]")
+_NAME_BREAK = re.compile(r"[\s,，。、;；:：!?！？“”\"《》「」『』]")
+
+
+def find_mentions(text: str, words: list[Word], lex: Lexicon,
+                  known: dict[str, tuple[str, str]]) -> tuple[list[Mention], list[tuple[int, int]]]:
+    """Top-level mentions of one paragraph (nested ones hang off their container) and the spans
+    of asides to leave out of the masked text ((以下简称"X"), (GRIP))."""
+    flat = half_width(text)
+    units = _units(words, text, lex)
+    cands: list[Mention] = []
+    skips: list[tuple[int, int]] = []
+    cands += _dates(text)
+    cands += _counts(flat, lex)
+    cands += _titles(text, lex)
+    cands += _quotes(text, lex)
+    cands += _editions(flat, text, lex)
+    cands += _authority_names(text, units, lex)
+    cands += _suffix_names(text, units, lex)
+    cands += _persons(text, units, lex)
+    cands += _word_names(text, units, lex)
+    cands += _topics(text, words, lex)
+    cands += _anaphors(text, units, lex)
+    # asides: an abbreviation note names what ends right before it; an acronym in brackets too
+    local: dict[str, tuple[str, str]] = {}
+    for match in _abbreviations(flat, lex):
+        skips.append((match[0], match[1]))
+        owner = _ending_at(cands, match[0])
+        if owner is not None:
+            owner.names = owner.names + (match[2],)
+            local[match[2]] = ("", owner.kind)
+    for match in _ACRONYM.finditer(flat):
+        owner = _ending_at(cands, match.start())
+        if owner is not None and owner.acronym is None:
+            owner.acronym = match.group(1)
+            skips.append((match.start(), match.end()))
+    cands += [Mention(s, e, "skip", "skip") for s, e, *_ in skips]
+    # names this paragraph gives are known for the rest of it, as are short forms of persons
+    for cand in cands:
+        if cand.is_entity and not cand.anaphor:
+            for name in cand.names:
+                if len(name) >= 2 and name not in known:
+                    local.setdefault(name, ("", cand.kind))
+            if cand.kind == "Person":
+                for name in cand.names:
+                    if "·" in name:
+                        local.setdefault(name.rsplit("·", 1)[1], ("", "Person"))
+    cands += _known_names(text, units, {**local, **known})
+    return _select(cands), sorted(skips)
+
+
+def _select(cands: list[Mention]) -> list[Mention]:
+    """Longest first, then by rule priority; what lies wholly inside a winner becomes nested."""
+    order = sorted(cands, key=lambda m: (-(m.end - m.start), _PRIORITY.get(m.source, 20), m.start))
+    chosen: list[Mention] = []
+    taken = [False] * (max((m.end for m in cands), default=0) + 1)
+    rejected: list[Mention] = []
+    for cand in order:
+        if cand.end <= cand.start:
+            continue
+        if cand.inner_only or any(taken[cand.start:cand.end]):
+            rejected.append(cand)
+            continue
+        chosen.append(cand)
+        for i in range(cand.start, cand.end):
+            taken[i] = True
+    chosen.sort(key=lambda m: m.start)
+    for container in chosen:
+        if not container.is_entity:
+            continue
+        inner_taken: set[int] = set()
+        for cand in rejected:
+            if (cand.is_entity and not cand.anaphor and container.start <= cand.start
+                    and cand.end <= container.end and (cand.start, cand.end) != (container.start, container.end)
+                    and inner_taken.isdisjoint(range(cand.start, cand.end))):
+                container.nested.append(cand)
+                inner_taken.update(range(cand.start, cand.end))
+        container.nested.sort(key=lambda m: m.start)
+    return [m for m in chosen if m.source != "skip"]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A word for name-walking: a jieba word, or a whole 《title》 / “quote” as one unit."""
+
+    start: int
+    end: int
+    text: str
+    flag: str
+
+
+def _units(words: list[Word], text: str, lex: Lexicon) -> list[Unit]:
+    units: list[Unit] = []
+    i = 0
+    pairs = dict(lex.title_marks + lex.quote_marks)
+    while i < len(words):
+        w = words[i]
+        close = pairs.get(w.text)
+        if close is not None:
+            j = i + 1
+            while j < len(words) and words[j].text != close and j - i < 40:
+                j += 1
+            if j < len(words) and words[j].text == close and j > i + 1:
+                flag = "title" if (w.text, close) in lex.title_marks else "quote"
+                units.append(Unit(w.start, words[j].end, text[w.start:words[j].end], flag))
+                i = j + 1
+                continue
+        units.append(Unit(w.start, w.end, w.text, w.flag))
+        i += 1
+    return units
+
+
+def _dates(text: str) -> list[Mention]:
+    return [Mention(d.start, d.end, "date", "date", value=d) for d in find_dates(text, years=True)]
+
+
+def _counts(flat: str, lex: Lexicon) -> list[Mention]:
+    found = []
+    for q in find_quantities(flat, lex.count_classifiers):
+        end = q.end - len(q.classifier or "")
+        found.append(Mention(q.start, end, "count", "count", value=q))
+    return found
+
+
+def _titles(text: str, lex: Lexicon) -> list[Mention]:
+    """《…》 -> Publication; a title after a colon is also known by its subtitle."""
+    found = []
+    for open_, close in lex.title_marks:
+        for match in re.finditer(re.escape(open_) + r"([^" + re.escape(open_ + close) + r"\n]{1,80})"
+                                 + re.escape(close), text):
+            inner = match.group(1).strip()
+            if not inner:
+                continue
+            names = [inner]
+            sub = re.split(r"[:：]", inner)
+            if len(sub) > 1 and len(sub[-1].strip()) >= 4:
+                names.append(sub[-1].strip())
+            found.append(Mention(match.start(), match.end(), "Publication", "title", tuple(names)))
+    return found
+
+
+def _quotes(text: str, lex: Lexicon) -> list[Mention]:
+    """A quoted name typed by its own head word or the head word right after the quote."""
+    found = []
+    for open_, close in lex.quote_marks:
+        if open_ == close:
+            pattern = re.escape(open_) + r"([^" + re.escape(open_) + r"\n]{2,60})" + re.escape(close)
+        else:
+            pattern = re.escape(open_) + r"([^" + re.escape(open_ + close) + r"\n]{2,60})" + re.escape(close)
+        for match in re.finditer(pattern, text):
+            inner = match.group(1).strip()
+            acronym = None
+            acr = _ACRONYM.search(half_width(inner))
+            if acr and acr.end() == len(inner):
+                acronym = acr.group(1)
+                inner = inner[:acr.start()].strip()
+            end = match.end()
+            follow = next((h for h in lex.quote_heads if text.startswith(h, end)), None)
+            names: tuple[str, ...]
+            if follow:
+                kind = lex.heads[lex.head_of(follow) or follow] if lex.head_of(follow) else None
+                if kind is None:
+                    continue
+                names = (text[match.start():end + len(follow)], inner)
+                end += len(follow)
+            else:
+                head = lex.head_of(inner)
+                if head is None or head == inner or inner in lex.false_heads:
+                    continue
+                kind = lex.heads[head]
+                names = (inner,)
+            found.append(Mention(match.start(), end, kind, "quote", names, acronym=acronym))
+    return found
+
+
+def _editions(flat: str, text: str, lex: Lexicon) -> list[Mention]:
+    """第八届…博览会: the shortest run after 第N届 that ends in an event head word."""
+    from heritagekg.numerals import zh_to_int
+
+    event_heads = [h for h in lex.heads_longest if lex.heads[h] in EVENT_TYPES]
+    found = []
+    for match in _EDITION.finditer(flat):
+        edition = zh_to_int(match.group(1))
+        if not edition:
+            continue
+        rest_start = match.end()
+        limit = min(len(flat), rest_start + 40)
+        for end in range(rest_start + 1, limit + 1):
+            if _NAME_BREAK.match(flat, end - 1):
+                break
+            chunk = flat[rest_start:end]
+            head = next((h for h in event_heads if chunk.endswith(h)), None)
+            if head is None or chunk.count("(") != chunk.count(")"):
+                continue
+            if any(f.startswith(head) and len(f) > len(head) and flat.startswith(f, end - len(head))
+                   for f in lex.false_heads):
+                continue  # 节 of 节目 is no head
+            base = text[rest_start:end]
+            full = text[match.start():end]
+            found.append(Mention(match.start(), end, lex.heads[head], "edition", (full, base),
+                                 edition=edition))
+            break
+    return found
+
+
+def _authority_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
+    found = []
+    starts = {u.start for u in units}
+    ends = {u.end for u in units}
+    for surface in lex.authority_longest:
+        start = text.find(surface)
+        while start >= 0:
+            entry_id = lex.authority_forms[surface]
+            kind = lex.authority.entries[entry_id].type
+            end = start + len(surface)
+            # 敦煌 inside the word 敦煌学 is no mention of the city, but may sit inside a name
+            found.append(Mention(start, end, kind, "authority", (surface,), authority_id=entry_id,
+                                 inner_only=start not in starts or end not in ends))
+            start = text.find(surface, start + 1)
+    for unit in units:  # Latin acronyms inside Chinese text (UNESCO)
+        if unit.flag == "eng":
+            entry = lex.authority.lookup(unit.text)
+            if entry is not None and unit.text in entry.acronyms:
+                found.append(Mention(unit.start, unit.end, entry.type, "authority", (unit.text,),
+                                     authority_id=entry.id))
+    return found
+
+
+def _suffix_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
+    """Names ending in a head word (博览会, 研究院, 会展中心, 项目…) and the name-like words
+    before it; a head with nothing specific before it (主题论坛, 高级政府) is no name."""
+    found = []
+    proper = {"ns", "nr", "nrt", "nrfg", "nt", "nz", "eng", "j", "title", "quote"}
+    for i, unit in enumerate(units):
+        head = lex.head_of(unit.text)
+        if head is None or unit.text in lex.false_heads or unit.flag in ("x", "m"):
+            continue
+        kind = lex.heads[head]
+        j = i
+        depth = 0
+        while j > 0 and i - j < 10:
+            prev = units[j - 1]
+            if prev.text in (")", "）"):
+                depth += 1
+            elif prev.text in ("(", "（"):
+                if depth == 0:
+                    break
+                depth -= 1
+            elif prev.text in lex.name_stops and not (
+                    prev.text in lex.joining and kind == "Organization" and head in lex.joining_heads
+                    and i - j <= 2 and j >= 2 and units[j - 2].flag in lex.name_tags):
+                break
+            elif prev.flag not in lex.name_tags and prev.flag not in ("title", "quote") \
+                    and prev.text not in lex.joining:
+                break
+            j -= 1
+        while depth > 0 and j < i:  # an unmatched ")" on the left edge: drop up to it
+            if units[j].text in (")", "）"):
+                depth -= 1
+            j += 1
+        while j < i and units[j].text in lex.joining:
+            j += 1
+        walked = units[j:i]
+        name = text[units[j].start:unit.end]
+        own = unit.text[:-len(head)]
+        if not walked and not own:
+            continue
+        if len(head) == 1 and len(name) < lex.short_min:
+            continue
+        specific = [u for u in walked if u.text not in lex.generic]
+        own_specific = bool(own) and own not in lex.generic
+        if not specific and not own_specific:
+            continue
+        evidence = (any(u.flag in proper for u in specific)
+                    or (own_specific and unit.flag in ("nt", "ns", "nz", "n", "nr", "l") and len(unit.text) >= 3)
+                    or sum(1 for u in specific if u.flag in ("n", "vn", "l", "nz")) >= 2)
+        if not evidence:
+            continue
+        found.append(Mention(units[j].start, unit.end, kind, "suffix", (name,)))
+    return found
+
+
+def _person_after(units: list[Unit], i: int, lex: Lexicon) -> tuple[int, int] | None:
+    """Span of a person name starting at units[i], if one plausibly starts there."""
+    if i >= len(units):
+        return None
+    unit = units[i]
+    if not _CJK.match(unit.text):
+        return None
+    # foreign names: 伊琳娜·博科娃
+    if i + 2 < len(units) and units[i + 1].text in ("·", "•", "・") and _CJK.match(units[i + 2].text):
+        return unit.start, units[i + 2].end
+    name = unit.text
+    end = unit.end
+    if len(name) == 1 and name in lex.surnames and i + 1 < len(units) \
+            and 1 <= len(units[i + 1].text) <= 2 and _CJK.match(units[i + 1].text):
+        name += units[i + 1].text
+        end = units[i + 1].end
+    if not 2 <= len(name) <= 4 or not all(_CJK.match(c) for c in name):
+        return None
+    if name in lex.not_persons or name in lex.anaphor_heads:
+        return None
+    if unit.flag.startswith("nr") or (lex.is_surname_start(name) and unit.flag in ("n", "nz", "ng", "j", "nr")
+                                      and jieba.dt.FREQ.get(name, 0) <= lex.person_max_freq):
+        return unit.start, end
+    return None
+
+
+def _persons(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
+    """Job title + name (副总干事曲星), titles on their own, and foreign names (X·Y)."""
+    found = []
+    starts = {u.start: k for k, u in enumerate(units)}
+    ends = {u.end: k for k, u in enumerate(units)}
+    for title in lex.titles:
+        pos = text.find(title)
+        while pos >= 0:
+            end = pos + len(title)
+            if pos in starts and end in ends:
+                span = _person_after(units, ends[end] + 1, lex)
+                kind = "role" if title in lex.not_job else "job"
+                if span is not None:
+                    found.append(Mention(pos, end, kind, "job", (title,), value=title))
+                    found.append(Mention(span[0], span[1], "Person", "person", (text[span[0]:span[1]],)))
+            pos = text.find(title, pos + 1)
+    for k, unit in enumerate(units):
+        if unit.flag.startswith("nr") and k + 2 < len(units) and units[k + 1].text in ("·", "•", "・") \
+                and units[k + 2].flag.startswith("nr"):
+            found.append(Mention(unit.start, units[k + 2].end, "Person", "person",
+                                 (text[unit.start:units[k + 2].end],)))
+    return found
+
+
+def _word_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
+    """Single words jieba tags as places (ns) or persons (nr) that look like names."""
+    found = []
+    for k, unit in enumerate(units):
+        if unit.flag == "ns" and len(unit.text) >= 2 and unit.text not in lex.not_places:
+            kind = "HeritageSite" if lex.heads.get(lex.head_of(unit.text) or "") == "HeritageSite" else "Place"
+            found.append(Mention(unit.start, unit.end, kind, "word", (unit.text,)))
+        elif unit.flag.startswith("nr") and unit.text not in lex.not_persons:
+            span = _person_after(units, k, lex)
+            if span is not None and span[1] == unit.end and lex.is_surname_start(unit.text) \
+                    and jieba.dt.FREQ.get(unit.text, 0) <= lex.person_max_freq:
+                found.append(Mention(unit.start, unit.end, "Person", "word", (unit.text,)))
+    return found
+
+
+def _topics(text: str, words: list[Word], lex: Lexicon) -> list[Mention]:
+    """Topic words of the topics file, only where they start and end on word boundaries
+    (遗产保护 inside 文化遗产保护 is not the topic)."""
+    starts = {w.start for w in words}
+    ends = {w.end for w in words}
+    found = []
+    for surface in lex.topic_forms:
+        pos = text.find(surface)
+        while pos >= 0:
+            end = pos + len(surface)
+            if pos in starts and end in ends:
+                found.append(Mention(pos, end, "Topic", "topic", (surface,)))
+            pos = text.find(surface, pos + 1)
+    return found
+
+
+def _anaphors(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
+    """本届文博会, 该论坛, 此次大会; a bare 论坛 opening a clause."""
+    found = []
+    for k, unit in enumerate(units):
+        det = unit.text if unit.text in lex.determiners else None
+        if det is not None:
+            for span in (1, 2, 3):
+                if k + span >= len(units):
+                    break
+                tail = units[k + 1:k + 1 + span]
+                if any(t.flag == "x" for t in tail):
+                    break
+                head_text = text[tail[0].start:tail[-1].end]
+                head = lex.head_of(head_text)
+                if head and head_text not in lex.false_heads and len(head_text) <= 8:
+                    found.append(Mention(unit.start, tail[-1].end, lex.heads[head], "anaphor",
+                                         (head_text,), anaphor=True))
+                    break
+            continue
+        if unit.text in lex.anaphor_heads:
+            before = units[k - 1] if k else None
+            after = units[k + 1] if k + 1 < len(units) else None
+            opens = before is None or before.flag == "x" or before.text in lex.openers
+            listed = after is not None and after.text in ("、", "和", "与", "及", "以及")
+            listed = listed or (before is not None and before.text in ("、", "和", "与", "及"))
+            if opens and not listed:
+                found.append(Mention(unit.start, unit.end, lex.heads[lex.head_of(unit.text) or unit.text],
+                                     "anaphor", (unit.text,), anaphor=True))
+    return found
+
+
+def _abbreviations(flat: str, lex: Lexicon) -> list[tuple[int, int, str]]:
+    markers = "|".join(re.escape(m) for m in lex.abbreviation_markers)
+    pattern = re.compile(r"\(\s*(?:" + markers + r")\s*[“\"「『]?([^”\"」』()]{1,20}?)[”\"」』]?\s*\)")
+    return [(m.start(), m.end(), m.group(1).strip()) for m in pattern.finditer(flat)]
+
+
+def _ending_at(cands: list[Mention], pos: int) -> Mention | None:
+    """The longest entity candidate ending right at pos (quotes and spaces allowed between)."""
+    best = None
+    for cand in cands:
+        if cand.is_entity and not cand.anaphor and cand.end == pos:
+            if best is None or cand.end - cand.start > best.end - best.start:
+                best = cand
+    return best
+
+
+def _known_names(text: str, units: list[Unit], known: dict[str, tuple[str, str]]) -> list[Mention]:
+    """Names already given in the article (or earlier in this paragraph), found again."""
+    found = []
+    for surface, (key, kind) in sorted(known.items(), key=lambda kv: -len(kv[0])):
+        if len(surface) < 2:
+            continue
+        pos = text.find(surface)
+        while pos >= 0:
+            found.append(Mention(pos, pos + len(surface), kind, "known", (surface,), key=key or None))
+            pos = text.find(surface, pos + 1)
+    return found
+
+
+# --- article state: resolution and relations ---------------------------------------------------
+
+def _compatible(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    pair = {a, b}
+    return (pair <= set(EVENT_TYPES) and "Event" in pair) or pair == {"Place", "HeritageSite"}
+
+
+def _specific(a: str, b: str) -> str:
+    return b if a in ("Event", "Place") else a
+
+
+class ArticleState:
+    """Everything one article's Chinese paragraphs have established so far."""
+
+    def __init__(self, article: Article, lex: Lexicon, texts: list[str]) -> None:
+        self.article = article
+        self.lex = lex
+        self.entities: dict[str, Entity] = {}
+        self.relations: list[Relation] = []
+        self.by_name: dict[str, str] = {}
+        self.by_authority: dict[str, str] = {}
+        self.surfaces: dict[str, tuple[str, str]] = {}  # surface -> (key, type)
+        self.positions: list[tuple[tuple[int, int], str]] = []  # every resolved mention, reading order
+        self.first_seen: dict[str, tuple[tuple[int, int], str]] = {}  # key -> (position, sentence)
+        self.counter = 0
+        self.last_year: int | None = None
+        self.year_hint: int | None = None
+        if article.published and article.published[:4].isdigit():
+            self.year_hint = int(article.published[:4])
+        else:
+            for text in texts:
+                full = [d for d in find_dates(text) if d.year is not None and d.month is not None]
+                if full:
+                    self.year_hint = full[0].year
+                    break
+        self._sentence: Sentence | None = None
+
+    # dates ----------------------------------------------------------------------------------
+    def read_dates(self, sentence: Sentence) -> None:
+        """Give yearless dates the year of the nearest full date before them (else the article's)."""
+        self._sentence = sentence
+        for mention in sentence.mentions:
+            if mention.kind != "date":
+                continue
+            d: DateMatch = mention.value
+            if d.year is not None and d.month is not None:
+                self.last_year = d.year
+                continue
+            if d.year is None:
+                year = self.last_year or self.year_hint
+                if year is None:
+                    continue
+                end_year = year if d.is_range else None
+                if d.is_range and d.end_month is not None and d.month is not None and d.end_month < d.month:
+                    end_year = year + 1
+                mention.value = replace(d, year=year, end_year=end_year)
+
+    # entities -------------------------------------------------------------------------------
+    def _new(self, kind: str) -> Entity:
+        self.counter += 1
+        key = f"zh:{kind.lower()}-{self.counter}"
+        entity = Entity(key=key, type=kind)
+        self.entities[key] = entity
+        return entity
+
+    def _find(self, name: str, kind: str) -> str | None:
+        key = self.by_name.get(norm_name(name))
+        if key and _compatible(self.entities[key].type, kind):
+            return key
+        if kind in ("Place", "HeritageSite"):
+            stem = _place_stem(name, self.lex)
+            key = self.by_name.get(norm_name(stem)) if stem else None
+            if key and _compatible(self.entities[key].type, kind):
+                return key
+        return None
+
+    def _recent(self, kind: str, before: tuple[int, int]) -> str | None:
+        idx = bisect.bisect_left(self.positions, (before, ""))
+        for pos, key in reversed(self.positions[:idx]):
+            if self.entities[key].type == kind or (kind == "Event" and self.entities[key].type in EVENT_TYPES):
+                return key
+        return None
+
+    def resolve(self, mention: Mention, pos: tuple[int, int], nested: bool = False) -> None:
+        if not mention.is_entity:
+            return
+        lex = self.lex
+        key: str | None = None
+        if mention.anaphor:
+            head = mention.names[0]
+            key = self._find(head, mention.kind) or self._recent(mention.kind, pos)
+            if key is None:
+                if mention.source == "anaphor" and head in lex.anaphor_heads:
+                    return
+                key = self._new(mention.kind).key
+            mention.key = key
+            generic = head in lex.anaphor_heads or lex.head_of(head) == head
+            if not generic:
+                self._name(key, head, mention.kind)
+            self._seen(key, pos)
+            return
+        if mention.key and mention.key in self.entities:
+            key = mention.key
+        authority_id = mention.authority_id
+        if authority_id is None and mention.kind == "Organization":
+            # 联合国教科文组织亚太地区…培训中心 ends with an authority body's name: the same body
+            for surface in lex.authority_longest:
+                if len(surface) >= 4 and mention.names[0].endswith(surface):
+                    entry = lex.authority.entries[lex.authority_forms[surface]]
+                    if entry.type == "Organization":
+                        authority_id = entry.id
+                    break
+        if key is None and authority_id is None:
+            entry = lex.authority.lookup(mention.names[0]) if mention.names else None
+            if entry is not None and _compatible(entry.type, mention.kind):
+                authority_id = entry.id
+        if key is None and authority_id is not None:
+            key = self.by_authority.get(authority_id)
+        if key is None and mention.edition is not None:
+            for other in self.entities.values():
+                if other.edition == mention.edition and other.type == mention.kind:
+                    key = other.key
+                    break
+        if key is None:
+            for name in mention.names:
+                key = self._find(name, mention.kind)
+                if key:
+                    break
+        if key is None and mention.kind == "Person":
+            key = self._person_by_part(mention.names[0])
+        if key is None and mention.kind == "Publication":
+            key = self._short_title(mention.names[0])
+        if key is None:
+            key = self._new(mention.kind).key
+        entity = self.entities[key]
+        if not _compatible(entity.type, mention.kind):
+            return
+        entity.type = _specific(entity.type, mention.kind) if entity.type != mention.kind else entity.type
+        mention.key = key
+        if authority_id and not entity.authority_id:
+            entity.authority_id = authority_id
+            self.by_authority[authority_id] = key
+            entry = lex.authority.entries[authority_id]
+            entity.wikidata = entry.wikidata
+            for lang, names in entry.names.items():
+                for name in names:
+                    entity.add_name(name, lang)
+            for acronym in entry.acronyms:
+                if acronym not in entity.acronyms:
+                    entity.acronyms.append(acronym)
+            if entry.names.get("zh"):
+                entity.add_name(entry.names["zh"][0], "zh", preferred=not entity.names.get("zh"))
+        if mention.edition is not None and entity.edition is None:
+            entity.edition = mention.edition
+        if mention.acronym and mention.acronym not in entity.acronyms:
+            entity.acronyms.append(mention.acronym)
+            self.surfaces.setdefault(mention.acronym, (key, entity.type))
+        for name in mention.names:
+            self._name(key, name, entity.type)
+        if entity.type == "Topic":
+            zh, en = lex.topics.get(mention.names[0], ((), ()))
+            for name in en:
+                entity.add_name(name, "en")
+        self._seen(key, pos)
+
+    def _name(self, key: str, name: str, kind: str) -> None:
+        entity = self.entities[key]
+        lang = "zh" if _CJK.search(name) else "en"
+        entity.add_name(name, lang)
+        self.by_name.setdefault(norm_name(name), key)
+        self.surfaces.setdefault(name, (key, kind))
+        stem = _place_stem(name, self.lex) if kind in ("Place", "HeritageSite") else None
+        if stem:
+            self.by_name.setdefault(norm_name(stem), key)
+            self.surfaces.setdefault(stem, (key, kind))
+        if kind == "Person" and "·" in name:
+            last = name.rsplit("·", 1)[1]
+            self.by_name.setdefault(norm_name(last), key)
+            self.surfaces.setdefault(last, (key, kind))
+
+    def _seen(self, key: str, pos: tuple[int, int]) -> None:
+        bisect.insort(self.positions, (pos, key))
+        if key not in self.first_seen and self._sentence is not None:
+            self.first_seen[key] = (pos, self._sentence.text)
+
+    def _person_by_part(self, name: str) -> str | None:
+        for key, entity in self.entities.items():
+            if entity.type == "Person" and any(n.rsplit("·", 1)[-1] == name for n in entity.names.get("zh", ())):
+                return key
+        return None
+
+    def _short_title(self, title: str) -> str | None:
+        """《公约》 after 《保护非物质文化遗产公约》: a short title that ends a longer one."""
+        for key, entity in self.entities.items():
+            if entity.type == "Publication" and any(
+                    len(n) > len(title) and n.endswith(title) for n in entity.names.get("zh", ())):
+                return key
+        return None
+
+    # relations ------------------------------------------------------------------------------
+    def focus(self, sentence: Sentence, at: int, exclude: Iterable[str] = ()) -> str | None:
+        """The event a clause is about: the last one named before `at` in the sentence, else the
+        last one before the sentence, else the first one after `at`."""
+        skip = set(exclude)
+        before = [m for m in sentence.mentions if m.key and m.start < at
+                  and self.entities[m.key].type in EVENT_TYPES and m.key not in skip]
+        if before:
+            return before[-1].key
+        idx = bisect.bisect_left(self.positions, ((sentence.para, sentence.start), ""))
+        for _, key in reversed(self.positions[:idx]):
+            if self.entities[key].type in EVENT_TYPES and key not in skip:
+                return key
+        after = [m for m in sentence.mentions if m.key and m.start >= at
+                 and self.entities[m.key].type in EVENT_TYPES and m.key not in skip]
+        return after[0].key if after else None
+
+    def read_relations(self, sentence: Sentence, patterns: tuple[RelationPattern, ...]) -> None:
+        self._sentence = sentence
+        masked, slots, offsets = _mask(sentence.text, sentence.start, sentence.mentions)
+        used: set[int] = set()
+        for pattern in patterns:
+            if pattern.scope in ("sentence", "any"):
+                self._apply(pattern, masked, slots, offsets, sentence, None, used)
+        for container in sentence.mentions:
+            if not container.key or not container.nested:
+                continue
+            ctype = self.entities[container.key].type
+            inner_masked, inner_slots, inner_offsets = _mask(
+                sentence.text[container.start - sentence.start:container.end - sentence.start],
+                container.start, container.nested)
+            inner_masked = re.sub(r"^[《〈“\"「『]|[》〉”\"」』]$", "", inner_masked)
+            for pattern in patterns:
+                if pattern.scope in ("inside", "any") and (not pattern.container or ctype in pattern.container):
+                    self._apply(pattern, inner_masked, inner_slots, inner_offsets, sentence, container, used)
+
+    def _apply(self, pattern: RelationPattern, masked: str, slots: dict[int, Mention],
+               offsets: list[int], sentence: Sentence, container: Mention | None, used: set[int]) -> None:
+        for match in pattern.regex.finditer(masked):
+            at = offsets[match.start()] if match.start() < len(offsets) else sentence.end
+            if pattern.value and pattern.exclusive:
+                ids = _slot_ids(match.group(pattern.object) or "")
+                if any(i in used for i in ids):
+                    continue
+            subjects = self._role(pattern.subject, pattern, match, slots, sentence, container, at, True)
+            objects = self._role(pattern.object, pattern, match, slots, sentence, container, at, False)
+            if not subjects or not objects:
+                continue
+            added = False
+            for subj in subjects:
+                for obj in objects:
+                    added |= self._relate(pattern, subj, obj, sentence, match)
+            if added and pattern.exclusive:
+                used.update(_slot_ids(match.group(pattern.object) or ""))
+
+    def _role(self, role: str, pattern: RelationPattern, match: re.Match[str], slots: dict[int, Mention],
+              sentence: Sentence, container: Mention | None, at: int, is_subject: bool) -> list[Any]:
+        if role == "@container":
+            return [container.key] if container is not None and container.key else []
+        if role == "@event":
+            other = pattern.object if is_subject else pattern.subject
+            exclude = [] if other.startswith("@") else [
+                slots[i].key for i in _slot_ids(match.group(other) or "") if i in slots and slots[i].key]
+            key = self.focus(sentence, at, exclude)
+            return [key] if key else []
+        text = match.group(role)
+        if text is None:
+            return []
+        if not is_subject and pattern.value:
+            values = [slots[i].value for i in _slot_ids(text) if i in slots]
+            return [v for v in values if v is not None]
+        if not is_subject and pattern.create:
+            return self._create_from(text, slots, pattern.create)
+        keys = []
+        for i in _slot_ids(text):
+            mention = slots.get(i)
+            if mention is None or not mention.key:
+                continue
+            if not is_subject and pattern.object_types and self.entities[mention.key].type not in pattern.object_types:
+                continue
+            if mention.key not in keys:
+                keys.append(mention.key)
+        return keys
+
+    def _create_from(self, text: str, slots: dict[int, Mention], kind: str) -> list[str]:
+        """Entities named by a raw list (就清单编制、知识产权等议题): reuse, else create."""
+        keys = []
+        for part in re.split(r"、|以及|和|与|及", text):
+            part = part.strip(" 等")
+            ids = _slot_ids(part)
+            if ids and re.fullmatch(r"⟦[A-Z]\d+⟧", part):
+                mention = slots.get(ids[0])
+                if mention is not None and mention.key and self.entities[mention.key].type == kind:
+                    keys.append(mention.key)
+                continue
+            if ids or not 2 <= len(part) <= 12 or not _CJK.search(part):
+                continue
+            key = self._find(part, kind) or self._new(kind).key
+            self._name(key, part, kind)
+            self._seen(key, (sentence_para(self._sentence), 0))
+            keys.append(key)
+        return keys
+
+    def _relate(self, pattern: RelationPattern, subj: Any, obj: Any, sentence: Sentence,
+                match: re.Match[str]) -> bool:
+        predicates: list[tuple[str, Any]] = []
+        if pattern.predicate == "@date":
+            if not isinstance(obj, DateMatch) or obj.year is None:
+                return False
+            if obj.is_range:
+                predicates = [("startDate", _date_value(obj.year, obj.month, obj.day)),
+                              ("endDate", _date_value(obj.end_year, obj.end_month, obj.end_day))]
+            else:
+                tail = match.group(0)
+                ends = any(w in tail for w in self.lex.date_end_words)
+                predicates = [("endDate" if ends else "startDate", _date_value(obj.year, obj.month, obj.day))]
+        elif pattern.value == "date":
+            if not isinstance(obj, DateMatch) or obj.year is None:
+                return False
+            predicates = [(pattern.predicate, _date_value(obj.year, obj.month, obj.day))]
+        elif pattern.value == "int":
+            if not isinstance(obj, Quantity):
+                return False
+            predicates = [(pattern.predicate, Value("int", str(obj.value)))]
+        elif pattern.value == "text":
+            predicates = [(pattern.predicate, Value("text", str(obj), "zh"))]
+        else:
+            predicates = [(pattern.predicate, obj)]
+        added = False
+        for predicate, value in predicates:
+            if value is None or not isinstance(subj, str) or subj == value:
+                continue
+            domain, range_ = DOMAIN_RANGE.get(predicate, ((), ()))
+            if domain and self.entities[subj].type not in domain:
+                continue
+            if isinstance(value, str):
+                if range_ is None or self.entities[value].type not in range_:
+                    continue
+            elif range_ is not None:
+                continue
+            self.add(Relation(subj, predicate, value, sentence.text, "zh", pattern.confidence, pattern.id))
+            added = True
+        return added
+
+    def add(self, relation: Relation) -> None:
+        for i, old in enumerate(self.relations):
+            if (old.subject, old.predicate, old.object) == (relation.subject, relation.predicate, relation.object):
+                if relation.confidence > old.confidence:
+                    self.relations[i] = relation
+                return
+        self.relations.append(relation)
+
+    # end of article -------------------------------------------------------------------------
+    def finish(self) -> None:
+        """Article-level rules: forums of an expo article, attendance implied by speaking, years."""
+        self._context_part_of()
+        speakers = {(r.subject, r.object) for r in self.relations if r.predicate == "speaker"}
+        self.relations = [r for r in self.relations
+                          if not (r.predicate == "participant" and (r.subject, r.object) in speakers)]
+        for relation in self.relations:
+            if relation.predicate == "startDate" and isinstance(relation.object, Value):
+                entity = self.entities[relation.subject]
+                if entity.type in EVENT_TYPES and entity.year is None:
+                    entity.year = relation.object.value[:4]
+        used = {r.subject for r in self.relations} | {r.object for r in self.relations if isinstance(r.object, str)}
+        used |= {key for _, key in self.positions}
+        self.entities = {k: e for k, e in self.entities.items() if k in used and (e.names or e.acronyms)}
+
+    def _context_part_of(self) -> None:
+        """A forum with no parent, first named after the article's main expo, is part of it."""
+        rule = self.lex.context_part_of
+        if not rule:
+            return
+        order = sorted((pos, key) for key, (pos, _) in self.first_seen.items())
+        parents = [(pos, key) for pos, key in order if self.entities[key].type in rule["parent"]]
+        if not parents:
+            return
+        parent_pos, parent = parents[0]
+        has_parent = {r.subject for r in self.relations if r.predicate == "partOf"}
+        for pos, key in order:
+            entity = self.entities[key]
+            if entity.type in rule["child"] and key not in has_parent and pos > parent_pos and key != parent:
+                self.add(Relation(key, "partOf", parent, self.first_seen[key][1], "zh",
+                                  float(rule["confidence"]), "zh:part-of-context"))
+
+
+def sentence_para(sentence: Sentence | None) -> int:
+    return sentence.para if sentence is not None else 0
+
+
+def _mask(text: str, offset: int, mentions: list[Mention]) -> tuple[str, dict[int, Mention], list[int]]:
+    """The text with each mention replaced by ⟦<code><n>⟧; `offsets` maps back to the paragraph."""
+    out: list[str] = []
+    offsets: list[int] = []
+    slots: dict[int, Mention] = {}
+    pos = 0
+    flat = half_width(text)
+    for n, mention in enumerate(sorted(mentions, key=lambda m: m.start)):
+        start, end = mention.start - offset, mention.end - offset
+        if start < pos or end > len(text):
+            continue
+        out.append(flat[pos:start])
+        offsets.extend(range(offset + pos, offset + start))
+        code = CODES.get(mention.kind)
+        if mention.key is None and mention.is_entity:
+            code = None
+        if code is None:  # an aside or an unresolved name: left out of the masked text
+            pos = end
+            continue
+        placeholder = f"⟦{code}{n}⟧"
+        slots[n] = mention
+        out.append(placeholder)
+        offsets.extend([offset + start] * len(placeholder))
+        pos = end
+    out.append(flat[pos:])
+    offsets.extend(range(offset + pos, offset + len(text)))
+    return "".join(out), slots, offsets
+
+
+def _slot_ids(text: str) -> list[int]:
+    return [int(m.group(1)) for m in re.finditer(r"⟦[A-Z](\d+)⟧", text)]
+
+
+def _date_value(year: int | None, month: int | None, day: int | None) -> Value | None:
+    if year is None:
+        return None
+    if month is None:
+        return Value("gYear", f"{year:04d}")
+    if day is None:
+        return Value("gYearMonth", f"{year:04d}-{month:02d}")
+    return Value("date", f"{year:04d}-{month:02d}-{day:02d}")
+
+
+def _place_stem(name: str, lex: Lexicon) -> str | None:
+    for suffix in lex.place_suffixes:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[:-len(suffix)]
+    return None
