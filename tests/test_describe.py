@@ -219,3 +219,20 @@ def test_cli_describe_to_stdout_and_bad_date() -> None:
     bad = runner.invoke(app, ["describe", str(FIXTURE), "--issued", "yesterday"])
     assert bad.exit_code != 0
     assert "--issued" in bad.output
+
+
+def test_given_distribution_files_give_real_sizes_and_urls(tmp_path: Path) -> None:
+    written = tmp_path / "kg.ttl"
+    written.write_text("# a file as `heritagekg build` would write it\n" * 40, encoding="utf-8")
+    out = tmp_path / "void.ttl"
+    result = CliRunner().invoke(app, ["describe", str(FIXTURE), "-o", str(out), "--distribution", str(written),
+                                      "--download-base", "https://data.example.org/heritage/", "--check"])
+    assert result.exit_code == 0, result.output
+    graph = Graph().parse(out, format="turtle")
+    turtle = URIRef(str(DATASET) + "/distribution/ttl")
+    assert int(graph.value(turtle, DCAT.byteSize)) == written.stat().st_size
+    assert graph.value(turtle, DCAT.downloadURL) == URIRef("https://data.example.org/heritage/kg.ttl")
+    trig = URIRef(str(DATASET) + "/distribution/trig")
+    assert graph.value(trig, DCAT.downloadURL) == URIRef("https://data.example.org/heritage/heritagekg.trig")
+    bad = CliRunner().invoke(app, ["describe", str(FIXTURE), "--distribution", str(tmp_path / "kg.docx")])
+    assert bad.exit_code != 0 and "kg.docx" in bad.output

@@ -109,10 +109,12 @@ def build_command(
 
 def _dataset_metadata(dataset_iri: str | None, title: str | None, description: str | None,
                       publisher: str | None, publisher_iri: str | None, license_iri: str | None,
-                      keywords: list[str] | None, issued: str | None, download_base: str | None) -> object:
+                      keywords: list[str] | None, issued: str | None, download_base: str | None,
+                      distribution_files: list[str] | None = None) -> object:
     """Catalogue options -> DatasetMetadata (defaults where an option is not given)."""
     import dataclasses
     import datetime as dt
+    from pathlib import Path
 
     from heritagekg.describe import DatasetMetadata
     from heritagekg.errors import InputError
@@ -122,6 +124,8 @@ def _dataset_metadata(dataset_iri: str | None, title: str | None, description: s
                                 "license": license_iri, "download_base": download_base}
     if keywords:
         given["keywords"] = tuple(keywords)
+    if distribution_files:
+        given["distribution_files"] = tuple(Path(f) for f in distribution_files)
     if issued:
         try:
             given["issued"] = dt.date.fromisoformat(issued)
@@ -144,6 +148,7 @@ def describe_command(
     keyword: list[str] = typer.Option(None, "--keyword", help="dcat:keyword (repeat); topic labels are added."),
     issued: str = typer.Option(None, "--issued", help="dcterms:issued YYYY-MM-DD (default: today)."),
     download_base: str = typer.Option(None, "--download-base", help="URL folder the dumps are served from (adds dcat:downloadURL)."),
+    distribution: list[str] = typer.Option(None, "--distribution", help="A file already written (.ttl .trig .nq .jsonld): its real size is used (repeat)."),
     check: bool = typer.Option(False, "--check", help="Validate against ontology/dcat-shapes.ttl (pySHACL)."),
 ) -> None:
     """Write a VoID + DCAT description of GRAPH, the way linked-data portals catalogue datasets.
@@ -154,7 +159,7 @@ def describe_command(
     from heritagekg.errors import ValidationError
 
     meta = _dataset_metadata(dataset_iri, title, description, publisher, publisher_iri, license_iri,
-                             keyword, issued, download_base)
+                             keyword, issued, download_base, distribution)
     result = describe_dataset(graph, meta)  # type: ignore[arg-type]
     if check:
         conforms, report = validate_description(result)

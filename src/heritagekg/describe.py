@@ -11,8 +11,9 @@ Counting rules (so numbers can be compared between releases):
 - the dataset is the RDF merge of all graphs: a triple stated in two article graphs counts once;
 - `void:entities` counts distinct IRI subjects; a class partition counts distinct typed subjects;
 - a property partition counts distinct triples with that predicate;
-- `dcat:byteSize` is the size of the file pyoxigraph writes for that format (Turtle flattens
-  the named graphs; TriG, N-Quads and JSON-LD keep one named graph per article).
+- `dcat:byteSize` is the size of the file given for that format (`distribution_files`, e.g. the
+  files `heritagekg build` wrote), else of what pyoxigraph writes (Turtle and JSON-LD flatten the
+  named graphs, TriG and N-Quads keep one per article, as docs/DESIGN.md says).
 """
 from __future__ import annotations
 
@@ -58,7 +59,7 @@ SERIALIZATIONS: tuple[Serialization, ...] = (
     Serialization("ttl", "text/turtle", "Turtle", ox.RdfFormat.TURTLE, False),
     Serialization("trig", "application/trig", "TriG", ox.RdfFormat.TRIG, True),
     Serialization("nq", "application/n-quads", "N-Quads", ox.RdfFormat.N_QUADS, True),
-    Serialization("jsonld", "application/ld+json", "JSON-LD", ox.RdfFormat.JSON_LD, True),
+    Serialization("jsonld", "application/ld+json", "JSON-LD", ox.RdfFormat.JSON_LD, False),
 )
 
 #: input extensions we read, to pyoxigraph formats (a directory is a pyoxigraph store)
@@ -81,6 +82,8 @@ class DatasetMetadata:
     `dataset_iri` None means: derive it from the data's resource namespace (`{base}dataset`).
     `publisher_iri` None means: mint `{dataset_iri}/publisher`. Dates default to today (UTC).
     `download_base` (a URL folder) adds dcat:downloadURL `{download_base}/{name}.{ext}`.
+    `distribution_files`: files already written (.ttl .trig .nq .jsonld); their real size and
+    name are used for their format instead of serializing again.
     """
 
     dataset_iri: str | None = None
@@ -97,6 +100,7 @@ class DatasetMetadata:
     extra_keywords_from_topics: bool = True
     sparql_endpoint: str | None = None
     named_graphs: tuple[str, ...] = field(default=())
+    distribution_files: tuple[Path, ...] = field(default=())
 
 
 # --- reading graphs ---------------------------------------------------------------------------
@@ -299,18 +303,36 @@ def serialized_size(store: ox.Store, flat: ox.Store, serialization: Serializatio
     return len(data or b"")
 
 
+def _distribution_files(meta: DatasetMetadata) -> dict[str, Path]:
+    """Given files by extension (without the dot); an unknown extension or a missing file is an error."""
+    known = {ser.extension for ser in SERIALIZATIONS}
+    files: dict[str, Path] = {}
+    for file in meta.distribution_files:
+        path = Path(file)
+        ext = path.suffix.lower().lstrip(".")
+        if ext not in known:
+            raise InputError(str(path), f"not a distribution format (use one of {', '.join(sorted(known))})")
+        if not path.is_file():
+            raise InputError(str(path), "no such distribution file")
+        files[ext] = path
+    return files
+
+
 def _add_distributions(g: Graph, ds: URIRef, dataset_iri: str, store: ox.Store, flat: ox.Store,
                        meta: DatasetMetadata) -> None:
+    files = _distribution_files(meta)
     for ser in SERIALIZATIONS:
         dist = URIRef(f"{dataset_iri.rstrip('/#')}/distribution/{ser.extension}")
         g.add((ds, DCAT.distribution, dist))
         g.add((dist, RDF.type, DCAT.Distribution))
         g.add((dist, DCTERMS.title, Literal(f"{meta.title} ({ser.label})", lang="en")))
         g.add((dist, DCAT.mediaType, URIRef(IANA_MEDIA_TYPES + ser.media_type)))
-        g.add((dist, DCAT.byteSize, Literal(serialized_size(store, flat, ser),
-                                            datatype=XSD.nonNegativeInteger)))
+        file = files.get(ser.extension)
+        size = file.stat().st_size if file else serialized_size(store, flat, ser)
+        g.add((dist, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
         if meta.download_base:
-            url = URIRef(f"{meta.download_base.rstrip('/')}/{meta.download_name}.{ser.extension}")
+            name = file.name if file else f"{meta.download_name}.{ser.extension}"
+            url = URIRef(f"{meta.download_base.rstrip('/')}/{name}")
             g.add((dist, DCAT.downloadURL, url))
             g.add((dist, DCAT.accessURL, url))
             g.add((ds, VOID.dataDump, url))

@@ -63,6 +63,8 @@ DEFAULT_BACKOFF = 0.25  # seconds before the 2nd try; doubles each time
 #: (connect, read) timeouts: a MOVE of a large graph can take a while to answer
 DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 600.0)
 
+#: Oxigraph's non-transactional load costs ~0.2 s a request on disk: it only pays from ~20k triples
+BULK_MIN_TRIPLES = 20_000
 TEMP_SUFFIX = re.compile(r"-tmp-[0-9a-f]{32}$")
 ENV_USER = "HERITAGEKG_ENDPOINT_USER"
 ENV_PASSWORD = "HERITAGEKG_ENDPOINT_PASSWORD"
@@ -661,7 +663,7 @@ class _Uploader:
         for number, chunk in enumerate(chunks, start=1):
             what = f"upload chunk {number}/{len(chunks)} of <{target.graph}>"
             if self.use_gsp:
-                self._post_gsp(target.temp_graph, _ntriples(chunk), what)
+                self._post_gsp(target.temp_graph, _ntriples(chunk), what, len(chunk))
             else:
                 body = _ntriples(chunk).decode("utf-8")
                 self.client.update(f"INSERT DATA {{ GRAPH {_iri(target.temp_graph)} {{\n{body}}} }}", what=what)
@@ -671,10 +673,10 @@ class _Uploader:
                 self.progress(ExportProgress(target.graph, target.temp_graph, number, len(chunks),
                                              self.sent, self.total))
 
-    def _post_gsp(self, graph: str, body: bytes, what: str) -> None:
+    def _post_gsp(self, graph: str, body: bytes, what: str, triples: int) -> None:
         params = {"graph": graph}
-        if self.bulk:
-            # Oxigraph: load without a transaction, ~5x faster; safe because the graph is temporary
+        if self.bulk and triples >= BULK_MIN_TRIPLES:
+            # Oxigraph: load without a transaction; safe because the graph is temporary
             params["no_transaction"] = ""
         assert self.client.endpoints.gsp is not None
         self.client.send("POST", self.client.endpoints.gsp, what=what, params=params, data=body,

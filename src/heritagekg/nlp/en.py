@@ -403,7 +403,7 @@ class EnglishReader:
                 if nxt is not None and nxt.lower_ in ("of", "on") and nxt.i < s.span.end - 1 \
                         and doc[nxt.i + 1].text[:1].isupper():
                     continue
-                key = self._same_head(low, generic_project if low in generic_project else generic_event)
+                key = self._same_head(low, generic_project if low in generic_project else generic_event, s.index)
             elif low == "its" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in ("opening", "closing") \
                     and self.main_event:
                 key = self.main_event
@@ -415,7 +415,7 @@ class EnglishReader:
                 s.mentions.append(Mention(key, self.entities[key].type, tok.i, tok.i + 1, tok.text, coref=True))
         s.mentions.sort(key=lambda x: x.start)
 
-    def _same_head(self, noun: str, generic: set[str]) -> str | None:
+    def _same_head(self, noun: str, generic: set[str], at: int) -> str | None:
         want_project = noun in self.cue["generic_project_nouns"]
         same = []
         for key in self.order:
@@ -428,11 +428,17 @@ class EnglishReader:
             if noun in words or (noun + "s") in words:
                 same.append(key)
         if same:
-            return same[0] if noun != "forum" or len(same) == 1 else self._recent(same)
+            # "the forum" after several named forums is the one named last; "the project" of a
+            # project story is the project the story is about (the first named)
+            return same[0] if want_project or len(same) == 1 else self._recent(same, at)
         return self.main_project if want_project else self.main_event
 
-    def _recent(self, keys: list[str]) -> str:
-        return keys[-1]
+    def _recent(self, keys: list[str], at: int) -> str:
+        for s in reversed(self.sentences[: at + 1]):
+            for m in reversed(s.mentions):
+                if m.key in keys and not m.coref:
+                    return m.key
+        return keys[0]
 
     # --- output -------------------------------------------------------------------------------
 
@@ -555,10 +561,10 @@ def _edition(text: str, ordinal_words: dict[str, int]) -> tuple[int | None, str]
 def _is_headline(doc: Doc) -> bool:
     """Title-case headlines ("Knowledge Exchange at Dunhuang Forum Underscores ...") hide names."""
     words = [t for t in doc if t.is_alpha and len(t.text) > 3]
-    if len(words) < 6 or any(t.text in ".?!" for t in doc[:-1]):
+    if len(words) < 5 or len(words) > 25 or doc.text.rstrip().endswith((".", "?", "!", "。")):
         return False
     caps = sum(1 for t in words if t.text[0].isupper())
-    return caps / len(words) > 0.75
+    return caps / len(words) > 0.7
 
 
 def extract_en(article: Article, paragraphs: list[Paragraph], model: str | None = None

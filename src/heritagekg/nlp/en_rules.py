@@ -338,7 +338,7 @@ def person_title(r: EnglishReader, s: Sentence) -> None:
             window = doc[j + 1 if doc[j].text in ",;.–—" or doc[j].lower_ in ("by", "and", "with") else j:before_end]
             if len(window) and titles.search(window.text) and not any(
                     m.start >= window.start and m.end <= window.end and m.type == "Person" for m in s.mentions):
-                title = _title_text(window.text, titles)
+                title = _title_text(window.text, titles, r)
                 if title:
                     _title(r, s, p.key, title, None, honorary)
 
@@ -383,7 +383,7 @@ def _title(r: EnglishReader, s: Sentence, person: str, title: str, org: Mention 
         r.relate(person, "affiliation", org.key, s, 0.85, "en:title-affiliation")
 
 
-def _title_text(window: str, titles) -> str | None:
+def _title_text(window: str, titles, r: EnglishReader | None = None) -> str | None:
     """The title phrase of an appositive: from the first title word's capitalised run to the end."""
     w = re.sub(r"^(the|a|an|its|his|her|their)\s+", "", window.strip(), flags=re.I)
     w = re.sub(r"^[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)*['’]s\s+", "", w)  # "Mexico's Secretary of Culture"
@@ -394,7 +394,8 @@ def _title_text(window: str, titles) -> str | None:
     words = w[:start].split()
     keep = []
     for word in reversed(words):
-        if word[:1].isupper() or word.lower() in ("conference", "programme", "project", "team"):
+        place = r is not None and (e := r.authority.lookup(word)) is not None and e.type == "Place"
+        if (word[:1].isupper() and not place) or word.lower() in ("conference", "programme", "project", "team"):
             keep.insert(0, word)
         else:
             break
@@ -430,8 +431,10 @@ def _appositive(r: EnglishReader, s: Sentence, p: Mention, start: int, end: int,
             org = m  # "a UNESCO Goodwill Ambassador"
     title_window = doc[start:cut].text
     # a trailing "and team leader for ..." is a second role: keep the first
-    title_window = re.split(r"\s+and\s+(?=[a-z])", title_window)[0]
-    title = _title_text(title_window, r.title_re)
+    head, sep, tail = title_window.partition(" and ")
+    if sep and r.title_re.search(tail):
+        title_window = head
+    title = _title_text(title_window, r.title_re, r)
     if not title:
         return
     if org is not None and org.start >= start and org.end <= cut and title.startswith(org.text):
@@ -467,10 +470,12 @@ def speaker(r: EnglishReader, s: Sentence) -> None:
                 title_spans.add(k)
                 k += 1
     context_words = set(r.cue["event_context"])
-    ctx = any(t.lower_ in context_words for t in s.span if t.i not in title_spans) or bool(events)
+    context_re = _phrase_regex(context_words)
+    outside = " ".join(t.text for t in s.span if t.i not in title_spans)
+    ctx = bool(context_re.search(outside)) or bool(events)
     prev = r.sentences[s.index - 1] if s.index else None
     if prev is not None and prev.para == s.para:
-        ctx = ctx or any(t.lower_ in context_words for t in prev.span)
+        ctx = ctx or bool(context_re.search(prev.span.text))
     cues_sorted = sorted([(a, "speaker") for a, _ in speaker_cues] + [(a, "participant") for a, _ in participant_cues])
     root = s.span.root
     subject_toks: set[int] = set()

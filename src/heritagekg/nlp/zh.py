@@ -533,7 +533,10 @@ def _select(cands: list[Mention]) -> list[Mention]:
         if not container.is_entity:
             continue
         inner_taken: set[int] = set()
+        own = {norm_name(n) for n in container.names}
         for cand in rejected:
+            if cand.names and norm_name(cand.names[0]) in own:
+                continue  # the container's own name without its marks
             if (cand.is_entity and not cand.anaphor and container.start <= cand.start
                     and cand.end <= container.end and (cand.start, cand.end) != (container.start, container.end)
                     and inner_taken.isdisjoint(range(cand.start, cand.end))):
@@ -810,8 +813,8 @@ def _word_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
 
 
 def _topics(text: str, words: list[Word], lex: Lexicon) -> list[Mention]:
-    """Topic words of the topics file, only where they start and end on word boundaries
-    (遗产保护 inside 文化遗产保护 is not the topic)."""
+    """Topic words of the topics file; a short one only where it starts and ends on word
+    boundaries (遗产保护 inside 文化遗产保护 is not the topic)."""
     starts = {w.start for w in words}
     ends = {w.end for w in words}
     found = []
@@ -819,7 +822,8 @@ def _topics(text: str, words: list[Word], lex: Lexicon) -> list[Mention]:
         pos = text.find(surface)
         while pos >= 0:
             end = pos + len(surface)
-            if pos in starts and end in ends:
+            # long topic words are unambiguous; short ones must be whole words
+            if len(surface) >= 5 or (pos in starts and end in ends):
                 found.append(Mention(pos, end, "Topic", "topic", (surface,)))
             pos = text.find(surface, pos + 1)
     return found
@@ -1011,7 +1015,10 @@ class ArticleState:
                     key = other.key
                     break
         if key is None:
-            for name in mention.names:
+            lookup = list(mention.names)
+            if mention.kind == "Topic" and mention.names[0] in lex.topics:
+                lookup += lex.topics[mention.names[0]][0]  # synonyms of one topic entry
+            for name in lookup:
                 key = self._find(name, mention.kind)
                 if key:
                     break
@@ -1050,7 +1057,8 @@ class ArticleState:
             zh, en = lex.topics.get(mention.names[0], ((), ()))
             for name in en:
                 entity.add_name(name, "en")
-        self._seen(key, pos)
+        if not nested:  # a name inside a name is no mention of its own for reading order
+            self._seen(key, pos)
 
     def _name(self, key: str, name: str, kind: str) -> None:
         entity = self.entities[key]

@@ -97,13 +97,22 @@
     $("hkg-empty").hidden = false;
     markStable();
   } else {
+    // physics runs once, within a time budget: switching it off ends vis's stabilization loop
+    var capped = false;
     network.on("stabilizationProgress", function (p) {
       $("hkg-status").textContent = fmt(t.layout, { n: ids.length, p: Math.round(100 * p.iterations / p.total) });
+      if (!capped && performance.now() - hkg.timings.drawn > data.physicsBudgetMs) {
+        capped = true;
+        network.setOptions({ physics: { enabled: false } });
+      }
     });
     network.once("stabilizationIterationsDone", function () {
       hkg.timings.iterations = performance.now();
-      // large graphs: physics has done its job once; keep the picture still and cheap
+      hkg.timings.capped = capped;
+      // large graphs: physics has done its job once; keep the picture still and cheap.
+      // small ones keep settling live when the budget cut them short.
       if (data.large) network.setOptions({ physics: { enabled: false } });
+      else if (capped) network.setOptions({ physics: { enabled: true } });
       showCounts();
       markStable();
     });
