@@ -179,7 +179,7 @@ def test_unreadable_inputs_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         describe_dataset(tmp_path / "missing.ttl")
     (tmp_path / "broken.ttl").write_text("<a> <b> .", encoding="utf-8")
-    with pytest.raises(InputError, match="broken.ttl"):
+    with pytest.raises(InputError, match=r"broken\.ttl"):
         describe_dataset(tmp_path / "broken.ttl")
     (tmp_path / "folder").mkdir()
     with pytest.raises(InputError, match="not a pyoxigraph store"):

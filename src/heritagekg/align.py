@@ -28,8 +28,8 @@ from heritagekg.textnorm import norm_name
 _EVENTS = {"Event", "Forum", "Expo"}
 _PLACES = {"Place", "HeritageSite"}
 #: relations whose objects (or subjects) form an ordered list worth aligning position by position
-_LIST_PREDICATES = {("organizer", "out"), ("releasedAt", "in"), ("outputOf", "in"), ("speaker", "out"),
-                    ("participant", "out"), ("about", "out"), ("funder", "out")}
+#: (themes and attendees are listed in no particular order, so they are not among them)
+_LIST_PREDICATES = {("organizer", "out"), ("releasedAt", "in"), ("outputOf", "in"), ("funder", "out")}
 _DATE_PREDICATES = ("startDate", "endDate")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 

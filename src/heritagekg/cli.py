@@ -232,6 +232,10 @@ def export_command(
     if report.removed_graphs:
         console.print(f"dropped {len(report.removed_graphs)} graph(s) of the previous release no longer in the data",
                       highlight=False, soft_wrap=True)
+    if report.temp_graphs_left:
+        err_console.print(f"warning: {len(report.temp_graphs_left)} temporary graph(s) could not be dropped after "
+                          "publishing; the next export or `heritagekg export --cleanup` removes them",
+                          highlight=False, soft_wrap=True)
     if report.removed_temp_graphs:
         console.print(f"removed {len(report.removed_temp_graphs)} temporary graph(s) a failed export left behind",
                       highlight=False, soft_wrap=True)
@@ -255,7 +259,8 @@ def viz_command(
     Example: heritagekg viz out/kg.trig -o out/kg.html --lang zh --focus 曲星 --depth 2
 
     The page needs no network: click a node for its labels, Wikidata link and evidence sentences;
-    search by any name; tick classes on and off.
+    search by any name; tick classes on and off. Above 1000 nodes the page lays the graph out
+    once (physics then stops) and merges the edges between the same two nodes.
     """
     from pathlib import Path
 

@@ -223,8 +223,15 @@ def _default_description(n_articles: int, languages: list[str]) -> str:
             f"sentence, confidence and source article.")
 
 
+def _select(store: ox.Store, query: str) -> ox.QuerySolutions:
+    """Run a SELECT (pyoxigraph's query() also returns booleans and triples)."""
+    solutions = store.query(query)
+    assert isinstance(solutions, ox.QuerySolutions), query
+    return solutions
+
+
 def _count(store: ox.Store, query: str) -> int:
-    for solution in store.query(query):
+    for solution in _select(store, query):
         return int(solution[0].value)
     return 0
 
@@ -232,7 +239,7 @@ def _count(store: ox.Store, query: str) -> int:
 def _languages(flat: ox.Store) -> list[str]:
     """Primary language subtags of literals (`zh-Hans` -> `zh`), sorted."""
     langs = {str(s[0].value).split("-")[0].lower()
-             for s in flat.query("SELECT DISTINCT (LANG(?o) AS ?l) WHERE { ?s ?p ?o FILTER(LANG(?o) != '') }")}
+             for s in _select(flat, "SELECT DISTINCT (LANG(?o) AS ?l) WHERE { ?s ?p ?o FILTER(LANG(?o) != '') }")}
     return sorted(lang for lang in langs if re.fullmatch(r"[a-z]{2}", lang))
 
 
@@ -245,7 +252,7 @@ def _keywords(flat: ox.Store, meta: DatasetMetadata) -> list[Literal]:
               ?t a <{HKG.Topic}> ; <{RDFS.label}> ?label .
               OPTIONAL {{ ?m <{HKG.mentions}> ?t }}
             }} GROUP BY ?label ORDER BY DESC(?n) STR(?label) LIMIT {MAX_TOPIC_KEYWORDS}"""
-        for solution in flat.query(query):
+        for solution in _select(flat, query):
             label = solution["label"]
             keywords.append(Literal(label.value, lang=label.language) if label.language else Literal(label.value))
     unique: list[Literal] = []
@@ -272,10 +279,10 @@ def _add_statistics(g: Graph, ds: URIRef, flat: ox.Store) -> None:
     g.add((ds, VOID.distinctSubjects, Literal(subjects, datatype=XSD.integer)))
     g.add((ds, VOID.distinctObjects, Literal(objects, datatype=XSD.integer)))
 
-    classes = [(s["c"].value, int(s["n"].value)) for s in flat.query(
+    classes = [(s["c"].value, int(s["n"].value)) for s in _select(flat,
         f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s <{RDF.type}> ?c FILTER(isIRI(?c)) }} "
         "GROUP BY ?c ORDER BY ?c")]
-    properties = [(s["p"].value, int(s["n"].value)) for s in flat.query(
+    properties = [(s["p"].value, int(s["n"].value)) for s in _select(flat,
         "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p")]
     g.add((ds, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
     g.add((ds, VOID.properties, Literal(len(properties), datatype=XSD.integer)))

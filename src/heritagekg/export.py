@@ -10,10 +10,13 @@ How an export lands (`export_graph`):
    `INSERT DATA`. Triples sharing a blank node stay in one chunk (each request scopes its own
    blank nodes).
 3. A COUNT query checks that each temporary graph holds exactly the triples sent.
-4. One SPARQL Update request swaps them in: replace = `DROP SILENT GRAPH <t>; MOVE <tmp> TO <t>`
-   for every target (and drops graphs the previous description listed that the new data no
-   longer has); append = `ADD <tmp> TO <t>; DROP GRAPH <tmp>`. A server that runs an update
+4. One SPARQL Update request swaps them in (see `_swap_request`): replace makes each target
+   equal to its temporary graph (DROP+ADD when empty, else delete/insert only the difference,
+   which is MOVE's result at a fraction of the cost on Oxigraph) and drops graphs the previous
+   description listed that the new data no longer has; append ADDs. A server that runs an update
    request as one transaction (Oxigraph, Fuseki, Virtuoso) never shows readers a half graph.
+   The request can be repeated safely, so it is retried like any other. The temporary graphs are
+   dropped by a second request.
 5. On any failure the temporary graphs are dropped (best effort) and the old graphs are
    untouched. If the server died mid-upload, the drop cannot reach it: the leftovers of a target
    are removed by the next export of that target, or by `cleanup_temporary_graphs`
@@ -27,6 +30,7 @@ a 4xx is reported at once with the server's message. Credentials come from the e
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import datetime as dt
 import os
@@ -37,6 +41,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal as TypingLiteral
+from typing import cast
 from urllib.parse import urlsplit, urlunsplit
 
 import pyoxigraph as ox
@@ -56,6 +61,7 @@ from heritagekg.errors import EndpointError, InputError
 
 Mode = TypingLiteral["replace", "append"]
 Protocol = TypingLiteral["auto", "gsp", "update"]
+AuthKind = TypingLiteral["none", "basic", "digest", "bearer"]
 
 DEFAULT_CHUNK_SIZE = 10_000
 DEFAULT_RETRIES = 4
@@ -160,7 +166,7 @@ class BearerAuth(AuthBase):
 class Credentials:
     """How we authenticate; `secret` never leaves this object except in the HTTP header."""
 
-    kind: TypingLiteral["none", "basic", "digest", "bearer"] = "none"
+    kind: AuthKind = "none"
     user: str | None = None
     secret: str | None = field(default=None, repr=False)
     source: str = ""
@@ -186,17 +192,18 @@ class Credentials:
         """Strings that must never appear in output: the secret and its Basic-header form."""
         if not self.secret:
             return ()
-        header = base64.b64encode(f"{self.user or ''}:{self.secret}".encode("utf-8")).decode("ascii")
+        header = base64.b64encode(f"{self.user or ''}:{self.secret}".encode()).decode("ascii")
         return (self.secret, header)
 
 
 def credentials_from_env(url: str, environ: Mapping[str, str] | None = None) -> Credentials:
     """Credentials for `url` from HERITAGEKG_ENDPOINT_* variables, else ~/.netrc (or $NETRC)."""
     env = os.environ if environ is None else environ
-    kind = env.get(ENV_AUTH, "").strip().lower() or None
+    asked = env.get(ENV_AUTH, "").strip().lower() or None
     user, password, token = env.get(ENV_USER), env.get(ENV_PASSWORD), env.get(ENV_TOKEN)
-    if kind not in (None, "basic", "digest", "bearer", "none"):
-        raise EndpointError(f"{ENV_AUTH}={kind!r}: use basic, digest or bearer")
+    if asked not in (None, "basic", "digest", "bearer", "none"):
+        raise EndpointError(f"{ENV_AUTH}={asked!r}: use basic, digest or bearer")
+    kind = cast("AuthKind | None", asked)
     if kind == "none":
         return Credentials()
     if kind == "bearer" or (kind is None and token):
@@ -259,11 +266,12 @@ class SparqlClient:
         tries = self.retries if retries is None else max(1, retries)
         delay = self.backoff
         problem = ""
+        answered = False
         for attempt in range(1, tries + 1):
             try:
                 response = self.session.request(method, url, timeout=self.timeout, **kwargs)  # type: ignore[arg-type]
             except (requests.ConnectionError, requests.Timeout) as exc:
-                problem = _connection_problem(exc)
+                problem, answered = _connection_problem(exc), False
             else:
                 if response.status_code < 400:
                     return response
@@ -271,11 +279,13 @@ class SparqlClient:
                     raise self._client_error(response, what, url)
                 if return_errors:
                     return response
-                problem = f"HTTP {response.status_code}{_server_message(response)}"
+                problem, answered = f"HTTP {response.status_code}{_server_message(response)}", True
             if attempt < tries:
                 time.sleep(delay)
                 delay *= 2
-        raise self.error(f"{what}: {url} failed after {tries} tr{'y' if tries == 1 else 'ies'}: {problem}")
+        error = self.error(f"{what}: {url} failed after {tries} tr{'y' if tries == 1 else 'ies'}: {problem}")
+        error.answered = answered  # type: ignore[attr-defined]
+        raise error
 
     def _client_error(self, response: requests.Response, what: str, url: str) -> EndpointError:
         status = response.status_code
@@ -363,6 +373,7 @@ class Target:
     graph: str
     triples: list[ox.Triple]
     temp_graph: str = ""
+    served_before: int = 0  # triples the server held in `graph` before the swap
 
 
 def plan_targets(store: ox.Store, dataset_iri: str, graph: str | None = None) -> list[Target]:
@@ -375,7 +386,7 @@ def plan_targets(store: ox.Store, dataset_iri: str, graph: str | None = None) ->
     default = [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
     if default:
         targets.append(Target(dataset_iri, default))
-    names = sorted((g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)))
+    names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
     for name in names:
         triples = [q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(name))]
         if name == dataset_iri and targets:
@@ -476,6 +487,7 @@ class ExportReport:
     description_triples: int
     removed_graphs: list[str]           # graphs of the previous release the replace dropped
     removed_temp_graphs: list[str]      # leftovers of an earlier failed export, cleaned up
+    temp_graphs_left: list[str]         # ours, not dropped after the swap (server gone): next export drops them
     chunks: int
     seconds: float
 
@@ -543,18 +555,24 @@ def export_graph(
 
         total = sum(len(t.triples) for t in targets)
         uploader = _Uploader(client, use_gsp, bulk, chunk_size, progress, total)
+        swapping = False
         try:
             uploader.upload_all(targets)
             _check_counts(client, targets)
             stale = sorted(previous_graphs - {t.graph for t in targets}) if mode == "replace" else []
-            _swap(client, targets, mode, stale)
+            swapping = True
+            client.update(_swap_request(targets, mode, stale), what="swap the new graphs in")
         except BaseException as exc:
             _drop_best_effort(client, [t.temp_graph for t in targets if t.temp_graph])
             if isinstance(exc, EndpointError):
-                raise client.error(f"{exc} — nothing was published; the previous graphs are untouched "
-                                   "(leftover temporary graphs are removed by the next export or "
-                                   "`heritagekg export --cleanup`)") from None
+                unanswered = swapping and not getattr(exc, "answered", True)
+                outcome = ("the swap got no answer: the server applied it whole or not at all; "
+                           "run the export again to be sure" if unanswered else
+                           "nothing was published; the previous graphs are untouched")
+                raise client.error(f"{exc} — {outcome} (leftover temporary graphs are removed by the "
+                                   "next export or `heritagekg export --cleanup`)") from None
             raise
+        left_behind = _drop_best_effort(client, [t.temp_graph for t in targets if t.temp_graph])
 
         description_graph = void_graph if describe else None
         description_triples = next((len(t.triples) for t in targets if t.graph == void_graph), 0)
@@ -567,7 +585,8 @@ def export_graph(
         endpoint=endpoints.query, protocol=protocol_used, mode=mode, dataset_iri=ds_iri,
         graphs={t.graph: len(t.triples) for t in data_targets}, description_graph=description_graph,
         description_triples=description_triples,
-        removed_graphs=stale, removed_temp_graphs=removed_temp, chunks=uploader.chunks_sent,
+        removed_graphs=stale, removed_temp_graphs=removed_temp, temp_graphs_left=left_behind,
+        chunks=uploader.chunks_sent,
         seconds=time.perf_counter() - started)
 
 
@@ -600,10 +619,8 @@ def _previous_release(client: SparqlClient, ds_iri: str, void_graph: str) -> tup
     issued = None
     for row in rows:
         if "issued" in row:
-            try:
+            with contextlib.suppress(ValueError):  # a hand-edited date: fall back to today
                 issued = dt.date.fromisoformat(row["issued"][:10])
-            except ValueError:
-                pass
     return graphs, issued
 
 
@@ -627,15 +644,16 @@ def _drop_temporary(client: SparqlClient, targets: Iterable[str] | None) -> list
     return leftovers
 
 
-def _drop_best_effort(client: SparqlClient, graphs: Sequence[str]) -> None:
-    """Drop our temporary graphs after a failure; a dead server is left to the next export."""
+def _drop_best_effort(client: SparqlClient, graphs: Sequence[str]) -> list[str]:
+    """Drop our temporary graphs; return those a dead server kept (the next export drops them)."""
     if not graphs:
-        return
+        return []
     try:
         client.update(" ;\n".join(f"DROP SILENT GRAPH {_iri(g)}" for g in graphs),
                       what="drop temporary graphs", retries=2)
     except EndpointError:
-        pass
+        return list(graphs)
+    return []
 
 
 class _Uploader:
@@ -684,14 +702,18 @@ class _Uploader:
 
 
 def _check_counts(client: SparqlClient, targets: Sequence[Target]) -> None:
-    """Every temporary graph must hold exactly the triples we sent (no loss, no duplicates)."""
+    """Every temporary graph must hold exactly the triples we sent (no loss, no duplicates).
+
+    Also records how many triples each target holds now, which picks the swap's form.
+    """
     uploaded = [t for t in targets if t.temp_graph]
-    if not uploaded:
-        return
-    values = " ".join(_iri(t.temp_graph) for t in uploaded)
+    names = [t.temp_graph for t in uploaded] + [t.graph for t in targets]
+    values = " ".join(_iri(name) for name in names)
     rows = client.select(f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} "
                          f"GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g", what="count the uploaded triples")
     counts = {row["g"]: int(row["n"]) for row in rows if "g" in row and "n" in row}
+    for target in targets:
+        target.served_before = counts.get(target.graph, 0)
     for target in uploaded:
         found = counts.get(target.temp_graph, 0)
         if found != len(target.triples):
@@ -699,46 +721,36 @@ def _check_counts(client: SparqlClient, targets: Sequence[Target]) -> None:
                                f"{len(target.triples)} were sent")
 
 
-def _swap(client: SparqlClient, targets: Sequence[Target], mode: Mode, stale: Sequence[str]) -> None:
-    """Send the swap; if its answer got lost (timeout, retried MOVE of a moved graph), look.
-
-    A retried swap whose first attempt committed fails (its temporary graphs are gone), so a
-    failure is only real if the temporary graphs still exist or the targets miss triples.
-    """
-    try:
-        client.update(_swap_request(targets, mode, stale), what="swap the new graphs in")
-    except EndpointError:
-        if not _swap_committed(client, targets, mode):
-            raise
-
-
-def _swap_committed(client: SparqlClient, targets: Sequence[Target], mode: Mode) -> bool:
-    uploaded = [t for t in targets if t.temp_graph]
-    try:
-        if set(list_temporary_graphs(client, [t.graph for t in uploaded])) & {t.temp_graph for t in uploaded}:
-            return False
-        values = " ".join(_iri(t.graph) for t in uploaded)
-        rows = client.select(f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} "
-                             f"GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g", what="check the swap")
-    except EndpointError:
-        return False
-    counts = {row.get("g"): int(row.get("n", 0)) for row in rows}
-    if mode == "replace":
-        return all(counts.get(t.graph, 0) == len(t.triples) for t in uploaded)
-    return all(counts.get(t.graph, 0) >= len(t.triples) for t in uploaded)
-
-
 def _swap_request(targets: Sequence[Target], mode: Mode, stale: Sequence[str]) -> str:
-    """One SPARQL Update request that makes the new graphs visible at once."""
+    """One SPARQL Update request that makes the new graphs visible at once; safe to repeat.
+
+    replace, target empty:  DROP SILENT GRAPH <t> ; ADD <tmp> TO <t>
+    replace, target filled: delete what the new data lacks, insert what the old data lacks.
+        Same result as `MOVE`, but a re-published graph mostly matches the old one, so only the
+        difference is written: on Oxigraph's disk store `MOVE` of 50k triples over themselves
+        takes 6.7 s, this 0.6 s (MOVE deletes and re-inserts every triple in one transaction).
+    append:                 ADD <tmp> TO <t>
+    The temporary graphs are dropped by a separate request afterwards (`_drop_best_effort`):
+    they are not what readers read, and dropping them inside the swap slows it down.
+    """
     operations: list[str] = []
     for target in targets:
-        if mode == "replace":
-            operations.append(f"DROP SILENT GRAPH {_iri(target.graph)}")
-            if target.temp_graph:
-                operations.append(f"MOVE {_iri(target.temp_graph)} TO {_iri(target.graph)}")
-        elif target.temp_graph:
-            operations.append(f"ADD {_iri(target.temp_graph)} TO {_iri(target.graph)}")
-            operations.append(f"DROP SILENT GRAPH {_iri(target.temp_graph)}")
+        t = _iri(target.graph)
+        if not target.temp_graph:
+            if mode == "replace":
+                operations.append(f"DROP SILENT GRAPH {t}")
+            continue
+        tmp = _iri(target.temp_graph)
+        if mode == "append":
+            operations.append(f"ADD {tmp} TO {t}")
+        elif target.served_before == 0:
+            operations.append(f"DROP SILENT GRAPH {t}")
+            operations.append(f"ADD {tmp} TO {t}")
+        else:
+            operations.append(f"DELETE {{ GRAPH {t} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {t} {{ ?s ?p ?o }} "
+                              f"FILTER NOT EXISTS {{ GRAPH {tmp} {{ ?s ?p ?o }} }} }}")
+            operations.append(f"INSERT {{ GRAPH {t} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {tmp} {{ ?s ?p ?o }} "
+                              f"FILTER NOT EXISTS {{ GRAPH {t} {{ ?s ?p ?o }} }} }}")
     operations.extend(f"DROP SILENT GRAPH {_iri(graph)}" for graph in stale)
     return " ;\n".join(operations) if operations else "CLEAR SILENT GRAPH <urn:heritagekg:nothing>"
 
@@ -757,10 +769,9 @@ def _publish_description_after_append(client: SparqlClient, uploader: _Uploader,
     try:
         uploader.upload_all([target])
         _check_counts(client, [target])
-        _swap(client, [target], "replace", [])
-    except BaseException:
+        client.update(_swap_request([target], "replace", []), what="swap the description in")
+    finally:
         _drop_best_effort(client, [target.temp_graph] if target.temp_graph else [])
-        raise
     return len(target.triples)
 
 

@@ -85,8 +85,8 @@ def build_dataset(extractions: list[Extraction], resolution: Resolution, base_ir
         a_iri = article_iri(base, art.id)
         g = ds.graph(a_iri)
         g.add((a_iri, RDF.type, HKG.Article))
-        if art.title:
-            g.add((a_iri, RDFS.label, Literal(art.title, lang=lang_of(art.title))))
+        title = art.title or art.source.rsplit("/", 1)[-1]
+        g.add((a_iri, RDFS.label, Literal(title, lang=lang_of(title))))
         if art.published:
             kind = "date" if len(art.published) == 10 else ("gYearMonth" if len(art.published) == 7 else "gYear")
             g.add((a_iri, HKG.datePublished, literal_of(Value(kind, art.published))))
@@ -102,7 +102,7 @@ def build_dataset(extractions: list[Extraction], resolution: Resolution, base_ir
             pub = _publisher(art.publisher, ex, resolution, iris)
             if pub is not None:
                 g.add((a_iri, HKG.publisher, pub))
-        for rel in ex.relations:
+        for rel in _best_per_triple(ex.relations, iris):
             _add_relation(g, base, a_iri, authority_source, rel, iris)
     return ds
 
@@ -115,6 +115,19 @@ def _publisher(name: str, ex: Extraction, resolution: Resolution, iris: dict[str
         if ent.type == "Organization" and any(norm_name(n) == want for ns in ent.names.values() for n in ns):
             return iris[key]
     return None
+
+
+def _best_per_triple(relations: list[Relation], iris: dict[str, URIRef]) -> list[Relation]:
+    """One statement per triple: aligned or merged entities can make two relations one triple;
+    the text's reading beats the authority's, then the more confident one wins."""
+    best: dict[tuple, Relation] = {}
+    for rel in relations:
+        obj = rel.object if isinstance(rel.object, Value) else iris.get(rel.object)
+        key = (iris.get(rel.subject), rel.predicate, obj)
+        old = best.get(key)
+        if old is None or (old.derived_from, -old.confidence) > (rel.derived_from, -rel.confidence):
+            best[key] = rel
+    return list(best.values())
 
 
 def _add_relation(g: Graph, base: str, a_iri: URIRef, authority_source: URIRef, rel: Relation,

@@ -80,7 +80,8 @@ def identity_keys(ent: Entity, extraction: Extraction) -> list[str]:
             keys.append(f"publication:{norm_name(n)}" + (f"!{article}" if scoped else ""))
         return sorted(set(keys))
     keys = [f"{group}:{norm_name(n)}" for n in names if norm_name(n)]
-    keys += [f"{group}:acr:{a}" for a in ent.acronyms if group in ("org", "project")]
+    acronyms = set(ent.acronyms) | {n for n in names if re.fullmatch(r"[A-Z][A-Z0-9&]{1,9}", n)}
+    keys += [f"{group}:acr:{a}" for a in sorted(acronyms) if group in ("org", "project")]
     if group == "person":
         keys = [k for k in keys if len(k) > len("person:") + 3]
     return sorted(set(keys)) or [f"{group}:{ent.key}!{article}"]

@@ -238,7 +238,7 @@ def _open_store(source: Any) -> tuple[ox.Store, str]:
         store = ox.Store()
         data = source.serialize(format="nquads" if source.context_aware else "nt", encoding="utf-8")
         store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-        return store, source.identifier.n3() if isinstance(source.identifier, rdflib.URIRef) else "graph"
+        return store, "graph"
     if isinstance(source, (str, os.PathLike)):
         return _open_path(Path(source))
     for attribute in ("store", "dataset", "graph"):  # a KnowledgeGraph-like wrapper
@@ -464,10 +464,6 @@ def _term_label(facts: _Facts, iri: str, lang: str) -> str:
             or _pick_label(facts.labels.get(iri, ()), lang) or local_name(iri))
 
 
-def _literal_text(literal: Literal) -> str:
-    return literal.value
-
-
 def _node_class(facts: _Facts, node: str) -> str:
     names = [t[len(_HKG_NS):] for t in facts.types.get(node, ()) if t.startswith(_HKG_NS)]
     names = [n for n in names if n in CLASS_STYLES]
@@ -485,9 +481,10 @@ def _drawable(facts: _Facts, node: Term, allow_articles: bool) -> bool:
 
 def _relation_triples(facts: _Facts, triples: Iterable[tuple[str, str, Term]],
                       allow_articles: bool) -> list[tuple[str, str, str]]:
-    return [(s, p, o) for s, p, o in triples
+    kept = {(s, p, o): None for s, p, o in triples  # a dict: a SELECT over named graphs repeats rows
             if p not in _STRUCTURAL and isinstance(o, str)
-            and _drawable(facts, s, allow_articles) and _drawable(facts, o, allow_articles)]
+            and _drawable(facts, s, allow_articles) and _drawable(facts, o, allow_articles)}
+    return list(kept)  # type: ignore[arg-type]
 
 
 def _whole_selection(facts: _Facts) -> tuple[list[str], list[tuple[str, str, str]]]:
@@ -563,7 +560,7 @@ def _expand_curie(text: str) -> str:
     return text
 
 
-def find_entity(view_nodes: Iterable[str], facts_labels: dict[str, list[Label]], key: str) -> str:
+def _find_entity(view_nodes: Iterable[str], facts_labels: dict[str, list[Label]], key: str) -> str:
     """The one node whose IRI or any label is `key`; QueryError with close matches otherwise."""
     candidates = list(view_nodes)
     iri = _expand_curie(key)
@@ -640,7 +637,7 @@ def build_view(graph: GraphSource, lang: str = "en", query: str | os.PathLike | 
     if focus is not None:
         if not nodes:
             raise QueryError(f"--focus {focus!r}: there are no entities to focus on")
-        center = find_entity(nodes, facts.labels, focus)
+        center = _find_entity(nodes, facts.labels, focus)
         nodes, edges = _neighbourhood(nodes, edges, center, depth)
     title = f"heritagekg: {Path(name).name if name not in ('store', 'graph') else name}"
     return _assemble(facts, nodes, edges, lang, title, note)
@@ -661,7 +658,7 @@ def _assemble(facts: _Facts, nodes: list[str], edges: list[tuple[str, str, str]]
     def relation(s: str, p: str, o: Term) -> Relation:
         if p not in predicate_labels:
             predicate_labels[p] = _term_label(facts, p, lang)
-        object_label = _literal_text(o) if isinstance(o, Literal) else label_of(o)
+        object_label = o.value if isinstance(o, Literal) else label_of(o)
         return Relation(s, label_of(s), p, predicate_labels[p], o, object_label,
                         tuple(evidence.get((s, p, o), ())))
 
@@ -810,7 +807,7 @@ _SEED_SPACING_PX = 45.0
 
 def physics_budget_ms(node_count: int) -> int:
     """How long the page lets physics run before it stops it (large graphs start from a layout)."""
-    return 3000 if node_count > LARGE_GRAPH_NODES else 5000
+    return 5000 if node_count <= _IMPROVED_LAYOUT_MAX else 3000
 
 
 def _node_size(degree: int, large: bool) -> float:
@@ -879,7 +876,7 @@ def _vis_data(view: GraphView) -> tuple[list[dict], list[dict], dict]:
                                  "springLength": 110 if large else 170,
                                  "springConstant": 0.06 if large else 0.04, "avoidOverlap": 0.2 if large else 0.6},
             "minVelocity": 1.0,
-            "stabilization": {"enabled": True, "iterations": 300 if large else 1000,
+            "stabilization": {"enabled": True, "iterations": 1000 if not positions else 300,
                               "updateInterval": 5 if large else 25, "fit": True},
         },
     }
@@ -1066,18 +1063,34 @@ def has_cjk(text: str) -> bool:
 
 
 def static_layout(view: GraphView) -> dict[str, tuple[float, float]]:
-    """Positions for the static drawing: spring layout when small, the radial seed layout when not."""
+    """Positions for the static drawing: per-component spring layouts packed in rows when small,
+    the force layout when not. Packing keeps lone nodes from squeezing the graph into a corner."""
     import networkx as nx
 
     pairs = [(e.source, e.target) for e in view.edges]
-    if len(view.nodes) < 500:
-        graph = nx.Graph()
-        graph.add_nodes_from(n.id for n in view.nodes)
-        graph.add_edges_from(pairs)
-        k = 1.8 / math.sqrt(max(1, len(view.nodes)))
-        return {n: (float(x), float(y)) for n, (x, y) in
-                nx.spring_layout(graph, seed=7, k=k, iterations=100, method="force").items()}
-    return force_layout([n.id for n in view.nodes], pairs)
+    if len(view.nodes) >= 500:
+        return force_layout([n.id for n in view.nodes], pairs)
+    graph = nx.Graph()
+    graph.add_nodes_from(n.id for n in view.nodes)
+    graph.add_edges_from(pairs)
+    boxes = []
+    for component in sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c))):
+        sub = graph.subgraph(sorted(component))
+        half = 0.6 * math.sqrt(len(component)) if len(component) > 1 else 0.3
+        pos = nx.spring_layout(sub, seed=7, k=1.6 / math.sqrt(len(component)), iterations=100,
+                               method="force", scale=half) if len(component) > 1 else {next(iter(component)): (0.0, 0.0)}
+        boxes.append(({n: (float(x), float(y)) for n, (x, y) in pos.items()}, half))
+    row_width = math.sqrt(sum((2 * h) ** 2 for _, h in boxes)) * 1.3
+    placed: dict[str, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for pos, half in boxes:
+        if x > 0 and x + 2 * half > row_width:
+            x, y, row_height = 0.0, y - row_height, 0.0
+        for node, (px, py) in pos.items():
+            placed[node] = (x + half + px, y - half + py)
+        x += 2 * half + 0.3
+        row_height = max(row_height, 2 * half + 0.3)
+    return placed
 
 
 def render_static(view: GraphView, path: str | os.PathLike) -> Path:

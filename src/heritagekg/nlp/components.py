@@ -114,6 +114,9 @@ class HeadLexicon:
             head = " ".join(words[-n:])
             if head in self.by_head:
                 return self.by_head[head]
+        last = words[-1] if words else ""
+        if last.endswith("s") and last[:-1] in self.by_head:
+            return self.by_head[last[:-1]]  # "National Museums", "Archives"
         return None
 
 
@@ -137,7 +140,8 @@ class EnglishNameFinder:
         self.heads = HeadLexicon()
         self.event_heads = {w for w, c in self.heads.by_head.items() if c in ("Forum", "Expo", "Event")}
         self.segment_breaks = {"of", "for", "on", "in", "at", "to", "de", "del", "du", "des", "da", "di"}
-        self.place_suffixes = {"province", "region", "city", "county", "prefecture", "district"}
+        # "Gansu province", "Longdongnan region" ("a Silk Road city" is a description, not a name)
+        self.place_suffixes = {"province", "region", "county", "prefecture", "district"}
 
     def __call__(self, doc: Doc) -> Doc:
         authority_ends = {s.end for s in doc.spans.get(AUTHORITY_KEY, [])}

@@ -110,19 +110,17 @@ class EnglishReader:
     # --- pass 1: mentions and entities ----------------------------------------------------
 
     def _read(self, docs: list[tuple[Paragraph, Doc]]) -> None:
-        first_body = True
         for para, doc in docs:
             text = para.text.strip()
             if not text or any(text.lower().startswith(p) for p in self.cue["boilerplate_prefixes"]):
                 continue
             if _is_headline(doc):
                 continue
-            for sent in doc.sents:
+            for n, sent in enumerate(doc.sents):
                 s = Sentence(len(self.sentences), para.index, sent)
                 self.sentences.append(s)
-                if first_body:
-                    self._dateline(s)
-                    first_body = False
+                if n == 0 and self.dateline is None and s.index < 4:
+                    self._dateline(s)  # "BAKU, Azerbaijan, 5 July 2019 – ..." opens the body
                 self._mentions(s)
         self._pick_main()
         for s in self.sentences:
@@ -202,7 +200,7 @@ class EnglishReader:
                     key = self.entity(text, cls, "ner")
                     claim(Mention(key, self.entities[key].type, name.start, name.end, text))
                 continue
-            if len(name) == 1 and name[0].lower_ in self.heads.by_head:
+            if len(name) == 1 and self.heads.classify([name[0].lower_]):
                 continue  # "the Forum", "the Committee": a reference, resolved by _corefs
             if inner and len(inner) == 1 and inner[0].end - inner[0].start == name.end - name.start:
                 continue
@@ -430,15 +428,21 @@ class EnglishReader:
         if same:
             # "the forum" after several named forums is the one named last; "the project" of a
             # project story is the project the story is about (the first named)
-            return same[0] if want_project or len(same) == 1 else self._recent(same, at)
+            if want_project or len(same) == 1:
+                return same[0]
+            return self._recent(same, at) or (self.main_event if self.main_event in same else same[0])
         return self.main_project if want_project else self.main_event
 
-    def _recent(self, keys: list[str], at: int) -> str:
+    def _recent(self, keys: list[str], at: int) -> str | None:
+        """The candidate named last before `at` in the same paragraph, if any."""
+        para = self.sentences[at].para
         for s in reversed(self.sentences[: at + 1]):
+            if s.para != para:
+                break
             for m in reversed(s.mentions):
                 if m.key in keys and not m.coref:
                     return m.key
-        return keys[0]
+        return None
 
     # --- output -------------------------------------------------------------------------------
 

@@ -597,16 +597,22 @@ def release(r: EnglishReader, s: Sentence) -> None:
 
 def _split_titles(listed: str) -> list[str]:
     """Titles of a colon list; titles may hold colons and commas, items start with a capital."""
-    parts = re.split(r",\s+(?:and\s+)?", listed)
+    parts = [p.strip() for p in re.split(r",\s+(?:and\s+)?", listed) if p.strip()]
     titles: list[str] = []
+    prefix: list[str] = []
     for part in parts:
-        part = part.strip()
-        if not part:
-            continue
-        if titles and (not part[:1].isupper() or len(part.split()) <= 2):
-            titles[-1] = titles[-1] + ", " + part
+        if titles and not part[:1].isupper():
+            titles[-1] = titles[-1] + ", " + part  # a lower-case run continues the last title
+        elif len(part.split()) <= 2 and ":" not in part:
+            prefix.append(part)  # "Salt, Stone and Sea: ...": a short run opens the next title
         else:
-            titles.append(part)
+            titles.append(", ".join(prefix + [part]))
+            prefix = []
+    if prefix:
+        if titles:
+            titles[-1] = ", ".join([titles[-1]] + prefix)
+        else:
+            titles.append(", ".join(prefix))
     return titles
 
 

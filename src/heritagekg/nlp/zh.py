@@ -179,6 +179,9 @@ class Lexicon:
         self.date_end_words = sorted(data["date_end_words"], key=len, reverse=True)
         self.context_part_of = data.get("context_part_of") or {}
         self.dateline_ends = list(data["dateline_ends"])
+        self.edition_stops = sorted(data["edition_stops"], key=len, reverse=True)
+        self.transliteration = set(str(data["transliteration"]))
+        self.name_verbs = set(data["name_verbs"])
         names = cues(surnames)
         self.surnames = set(names["single"])
         self.compound_surnames = set(names["compound"])
@@ -199,9 +202,12 @@ class Lexicon:
         self.authority_longest = sorted(self.authority_forms, key=len, reverse=True)
 
     def head_of(self, text: str) -> str | None:
-        """The longest head word `text` ends with, if any."""
+        """The longest head word `text` ends with, unless its last word is a common noun
+        (发展 ends in 展 but is no exhibition)."""
         for suffix in self.heads_longest:
             if text.endswith(suffix):
+                if any(text.endswith(f) and len(f) > len(suffix) for f in self.false_heads):
+                    return None
                 return suffix
         return None
 
@@ -375,6 +381,8 @@ def _teach_jieba(lex: Lexicon) -> None:
             jieba.add_word(surface, tag="nt" if kind == "Organization" else "ns")
     for title in lex.titles:
         jieba.add_word(title, tag="n")
+    for word in lex.data.get("words", ()):
+        jieba.add_word(word, tag="n")
 
 
 @functools.lru_cache(maxsize=1)
@@ -478,7 +486,7 @@ def find_mentions(text: str, words: list[Word], lex: Lexicon,
     cands += _counts(flat, lex)
     cands += _titles(text, lex)
     cands += _quotes(text, lex)
-    cands += _editions(flat, text, lex)
+    cands += _editions(flat, text, units, lex)
     cands += _authority_names(text, units, lex)
     cands += _suffix_names(text, units, lex)
     cands += _persons(text, units, lex)
@@ -640,25 +648,28 @@ def _quotes(text: str, lex: Lexicon) -> list[Mention]:
     return found
 
 
-def _editions(flat: str, text: str, lex: Lexicon) -> list[Mention]:
+def _editions(flat: str, text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
     """第八届…博览会: the shortest run after 第N届 that ends in an event head word."""
     from heritagekg.numerals import zh_to_int
 
     event_heads = [h for h in lex.heads_longest if lex.heads[h] in EVENT_TYPES]
+    unit_ends = {u.end for u in units}
     found = []
-    for match in _EDITION.finditer(flat):
-        edition = zh_to_int(match.group(1))
+    first = "|".join(map(re.escape, lex.data.get("first_edition", ())))
+    pattern = re.compile(_EDITION.pattern + (f"|(?:{first})" if first else ""))
+    for match in pattern.finditer(flat):
+        edition = zh_to_int(match.group(1)) if match.group(1) else 1
         if not edition:
             continue
         rest_start = match.end()
         limit = min(len(flat), rest_start + 40)
         for end in range(rest_start + 1, limit + 1):
-            if _NAME_BREAK.match(flat, end - 1):
+            if _NAME_BREAK.match(flat, end - 1) or any(flat.startswith(w, end - 1) for w in lex.edition_stops):
                 break
             chunk = flat[rest_start:end]
             head = next((h for h in event_heads if chunk.endswith(h)), None)
-            if head is None or chunk.count("(") != chunk.count(")"):
-                continue
+            if head is None or chunk.count("(") != chunk.count(")") or end not in unit_ends:
+                continue  # 展 of 会展中心 is inside a word: no head
             if any(f.startswith(head) and len(f) > len(head) and flat.startswith(f, end - len(head))
                    for f in lex.false_heads):
                 continue  # 节 of 节目 is no head
@@ -717,6 +728,8 @@ def _suffix_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
                     prev.text in lex.joining and kind == "Organization" and head in lex.joining_heads
                     and i - j <= 2 and j >= 2 and units[j - 2].flag in lex.name_tags):
                 break
+            elif prev.text in lex.name_verbs and j >= 2 and units[j - 2].flag in lex.name_tags:
+                pass  # 遗址保护国际论坛: a verb of the name's theme
             elif prev.flag not in lex.name_tags and prev.flag not in ("title", "quote") \
                     and prev.text not in lex.joining:
                 break
@@ -754,9 +767,8 @@ def _person_after(units: list[Unit], i: int, lex: Lexicon) -> tuple[int, int] | 
     unit = units[i]
     if not _CJK.match(unit.text):
         return None
-    # foreign names: 伊琳娜·博科娃
-    if i + 2 < len(units) and units[i + 1].text in ("·", "•", "・") and _CJK.match(units[i + 2].text):
-        return unit.start, units[i + 2].end
+    if any(units[k].text in ("·", "•", "・") for k in range(i, min(i + 3, len(units)))):
+        return unit.start, unit.end  # a foreign name: its extent is read by _foreign_names
     name = unit.text
     end = unit.end
     if len(name) == 1 and name in lex.surnames and i + 1 < len(units) \
@@ -767,8 +779,12 @@ def _person_after(units: list[Unit], i: int, lex: Lexicon) -> tuple[int, int] | 
         return None
     if name in lex.not_persons or name in lex.anaphor_heads:
         return None
-    if unit.flag.startswith("nr") or (lex.is_surname_start(name) and unit.flag in ("n", "nz", "ng", "j", "nr")
-                                      and jieba.dt.FREQ.get(name, 0) <= lex.person_max_freq):
+    if unit.flag.startswith("nr"):
+        return unit.start, end
+    # right after a title an unknown word of a surname and a given name is a name, whatever
+    # tag jieba guessed for it (关强/v)
+    if lex.is_surname_start(name) and unit.flag[:1] not in ("p", "u", "c", "x", "m", "q", "r", "d", "f") \
+            and (jieba.dt.FREQ.get(name) or 0) <= lex.person_max_freq:
         return unit.start, end
     return None
 
@@ -789,11 +805,35 @@ def _persons(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
                     found.append(Mention(pos, end, kind, "job", (title,), value=title))
                     found.append(Mention(span[0], span[1], "Person", "person", (text[span[0]:span[1]],)))
             pos = text.find(title, pos + 1)
-    for k, unit in enumerate(units):
-        if unit.flag.startswith("nr") and k + 2 < len(units) and units[k + 1].text in ("·", "•", "・") \
-                and units[k + 2].flag.startswith("nr"):
-            found.append(Mention(unit.start, units[k + 2].end, "Person", "person",
-                                 (text[unit.start:units[k + 2].end],)))
+    title_ends = {m.end for m in found if m.kind in ("job", "role")}
+    found += _foreign_names(text, lex, title_ends)
+    return found
+
+
+def _foreign_names(text: str, lex: Lexicon, title_ends: set[int]) -> list[Mention]:
+    """Transliterated names around a middle dot (特蕾莎·帕特里西奥): runs of transliteration
+    characters on both sides, never reaching back into a job title."""
+    found = []
+    for match in re.finditer(r"[·•・]", text):
+        dot = match.start()
+        start = dot
+        while start > 0 and text[start - 1] in lex.transliteration and dot - start < 8 \
+                and start not in title_ends:
+            start -= 1
+        end = dot + 1
+        while True:
+            stop = end
+            while stop < len(text) and text[stop] in lex.transliteration and stop - end < 10:
+                stop += 1
+            if stop == end:
+                break
+            end = stop
+            if end < len(text) - 1 and text[end] in "·•・" and text[end + 1] in lex.transliteration:
+                end += 1
+                continue
+            break
+        if dot - start >= 1 and end - dot >= 3:
+            found.append(Mention(start, end, "Person", "person", (text[start:end],)))
     return found
 
 
@@ -803,7 +843,10 @@ def _word_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
     for k, unit in enumerate(units):
         if unit.flag == "ns" and len(unit.text) >= 2 and unit.text not in lex.not_places:
             kind = "HeritageSite" if lex.heads.get(lex.head_of(unit.text) or "") == "HeritageSite" else "Place"
-            found.append(Mention(unit.start, unit.end, kind, "word", (unit.text,)))
+            end = unit.end
+            if k + 1 < len(units) and units[k + 1].text in lex.place_suffixes:
+                end = units[k + 1].end  # 普洱 + 市: jieba leaves the suffix apart
+            found.append(Mention(unit.start, end, kind, "word", (text[unit.start:end],)))
         elif unit.flag.startswith("nr") and unit.text not in lex.not_persons:
             span = _person_after(units, k, lex)
             if span is not None and span[1] == unit.end and lex.is_surname_start(unit.text) \
@@ -839,10 +882,12 @@ def _anaphors(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
                 if k + span >= len(units):
                     break
                 tail = units[k + 1:k + 1 + span]
-                if any(t.flag == "x" for t in tail):
+                if any(t.flag not in lex.name_tags or t.text in lex.name_stops for t in tail):
                     break
                 head_text = text[tail[0].start:tail[-1].end]
                 head = lex.head_of(head_text)
+                if head and lex.heads[head] == "Organization" and head_text != head:
+                    continue  # 该院 points back to a body; 该宣言由世界银行 does not
                 if head and head_text not in lex.false_heads and len(head_text) <= 8:
                     found.append(Mention(unit.start, tail[-1].end, lex.heads[head], "anaphor",
                                          (head_text,), anaphor=True))
@@ -879,12 +924,16 @@ def _ending_at(cands: list[Mention], pos: int) -> Mention | None:
 def _known_names(text: str, units: list[Unit], known: dict[str, tuple[str, str]]) -> list[Mention]:
     """Names already given in the article (or earlier in this paragraph), found again."""
     found = []
+    starts = {u.start for u in units}
+    ends = {u.end for u in units}
     for surface, (key, kind) in sorted(known.items(), key=lambda kv: -len(kv[0])):
         if len(surface) < 2:
             continue
         pos = text.find(surface)
         while pos >= 0:
-            found.append(Mention(pos, pos + len(surface), kind, "known", (surface,), key=key or None))
+            end = pos + len(surface)
+            found.append(Mention(pos, end, kind, "known", (surface,), key=key or None,
+                                 inner_only=pos not in starts or end not in ends))
             pos = text.find(surface, pos + 1)
     return found
 
@@ -1125,7 +1174,10 @@ class ArticleState:
             inner_masked, inner_slots, inner_offsets = _mask(
                 sentence.text[container.start - sentence.start:container.end - sentence.start],
                 container.start, container.nested)
-            inner_masked = re.sub(r"^[《〈“\"「『]|[》〉”\"」』]$", "", inner_masked)
+            if inner_masked[:1] in "《〈“\"「『":  # the marks around a title are not part of it
+                inner_masked, inner_offsets = inner_masked[1:], inner_offsets[1:]
+            if inner_masked[-1:] in "》〉”\"」』":
+                inner_masked, inner_offsets = inner_masked[:-1], inner_offsets[:-1]
             for pattern in patterns:
                 if pattern.scope in ("inside", "any") and (not pattern.container or ctype in pattern.container):
                     self._apply(pattern, inner_masked, inner_slots, inner_offsets, sentence, container, used)
@@ -1138,8 +1190,8 @@ class ArticleState:
                 ids = _slot_ids(match.group(pattern.object) or "")
                 if any(i in used for i in ids):
                     continue
-            subjects = self._role(pattern.subject, pattern, match, slots, sentence, container, at, True)
-            objects = self._role(pattern.object, pattern, match, slots, sentence, container, at, False)
+            subjects = self._role(pattern.subject, pattern, match, slots, offsets, sentence, container, at, True)
+            objects = self._role(pattern.object, pattern, match, slots, offsets, sentence, container, at, False)
             if not subjects or not objects:
                 continue
             added = False
@@ -1150,7 +1202,8 @@ class ArticleState:
                 used.update(_slot_ids(match.group(pattern.object) or ""))
 
     def _role(self, role: str, pattern: RelationPattern, match: re.Match[str], slots: dict[int, Mention],
-              sentence: Sentence, container: Mention | None, at: int, is_subject: bool) -> list[Any]:
+              offsets: list[int], sentence: Sentence, container: Mention | None, at: int,
+              is_subject: bool) -> list[Any]:
         if role == "@container":
             return [container.key] if container is not None and container.key else []
         if role == "@event":
@@ -1166,7 +1219,14 @@ class ArticleState:
             values = [slots[i].value for i in _slot_ids(text) if i in slots]
             return [v for v in values if v is not None]
         if not is_subject and pattern.create:
-            return self._create_from(text, slots, pattern.create)
+            start, end = match.span(role)
+            if start >= end or end > len(offsets):
+                return []
+            # the group's own text, placeholders undone: 考古遗址公园建设 stays one item
+            first, last = offsets[start] - sentence.start, offsets[end - 1] - sentence.start
+            last_mention = next((m for m in slots.values() if m.start == offsets[end - 1]), None)
+            stop = (last_mention.end - sentence.start) if last_mention else last + 1
+            return self._create_from(sentence.text[first:stop], sentence, pattern.create)
         keys = []
         for i in _slot_ids(text):
             mention = slots.get(i)
@@ -1178,22 +1238,26 @@ class ArticleState:
                 keys.append(mention.key)
         return keys
 
-    def _create_from(self, text: str, slots: dict[int, Mention], kind: str) -> list[str]:
+    def _create_from(self, text: str, sentence: Sentence, kind: str) -> list[str]:
         """Entities named by a raw list (就清单编制、知识产权等议题): reuse, else create."""
         keys = []
-        for part in re.split(r"、|以及|和|与|及", text):
+        parts: list[str] = [""]
+        for word in jieba.cut(text):  # split at list words, never inside one (参与 keeps its 与)
+            if word in ("、", "和", "与", "及", "以及", "或"):
+                parts.append("")
+            else:
+                parts[-1] += word
+        for part in parts:
             part = part.strip(" 等")
-            ids = _slot_ids(part)
-            if ids and re.fullmatch(r"⟦[A-Z]\d+⟧", part):
-                mention = slots.get(ids[0])
-                if mention is not None and mention.key and self.entities[mention.key].type == kind:
-                    keys.append(mention.key)
+            if not 2 <= len(part) <= 16 or not _CJK.search(part) or _NAME_BREAK.search(part):
                 continue
-            if ids or not 2 <= len(part) <= 12 or not _CJK.search(part):
-                continue
-            key = self._find(part, kind) or self._new(kind).key
+            key = self._find(part, kind)
+            if key is None:
+                topic = self.lex.topics.get(part)
+                key = self._new(kind).key
+                for name in (topic[1] if topic else ()):
+                    self.entities[key].add_name(name, "en")
             self._name(key, part, kind)
-            self._seen(key, (sentence_para(self._sentence), 0))
             keys.append(key)
         return keys
 
@@ -1278,10 +1342,6 @@ class ArticleState:
             if entity.type in rule["child"] and key not in has_parent and pos > parent_pos and key != parent:
                 self.add(Relation(key, "partOf", parent, self.first_seen[key][1], "zh",
                                   float(rule["confidence"]), "zh:part-of-context"))
-
-
-def sentence_para(sentence: Sentence | None) -> int:
-    return sentence.para if sentence is not None else 0
 
 
 def _mask(text: str, offset: int, mentions: list[Mention]) -> tuple[str, dict[int, Mention], list[int]]:
