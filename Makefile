@@ -17,9 +17,9 @@ $(VENV)/.installed: pyproject.toml
 
 # Debian's chromium for the visualization tests (never `playwright install`: it downloads).
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+	@{ command -v chromium && ls /usr/share/fonts/opentype/noto/NotoSansCJK* ; } >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi; }
 
 demo: setup
 	mkdir -p $(OUT)

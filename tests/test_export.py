@@ -34,7 +34,6 @@ from heritagekg.export import (
 )
 
 pytestmark = pytest.mark.server
-pytest_plugins = ("oxigraph_server",)  # the oxigraph_server / oxigraph_memory_server fixtures
 
 FIXTURE = Path(__file__).parent / "fixtures" / "export_sample.trig"
 ID = "https://w3id.org/heritagekg/id/"
@@ -43,6 +42,20 @@ EXPO = ID + "article/silk-road-expo-2023"
 DATASET = ID + "dataset"
 VOID_GRAPH = DATASET + "/void"
 FAST = {"backoff": 0.05}
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path: Path) -> Iterator[OxigraphServer]:
+    """A real Oxigraph server on an on-disk store (restartable: the fault tests need it)."""
+    with OxigraphServer(tmp_path / "oxigraph-store") as server:
+        yield server
+
+
+@pytest.fixture
+def oxigraph_memory_server(tmp_path: Path) -> Iterator[OxigraphServer]:
+    """A real Oxigraph server on an in-memory store, for the 200k-triple export."""
+    with OxigraphServer(None, log_path=tmp_path / "oxigraph-memory.log") as server:
+        yield server
 
 
 # --- reading the server back (SPARQLWrapper) --------------------------------------------------
@@ -118,6 +131,15 @@ def test_round_trip_by_each_protocol(oxigraph_server: OxigraphServer, protocol: 
     assert data_graphs(oxigraph_server) == local_graphs(FIXTURE)
     assert temp_graphs(oxigraph_server) == []
     assert counts[VOID_GRAPH] == report.description_triples
+
+
+def test_auto_falls_back_to_update_without_a_graph_store(oxigraph_server: OxigraphServer) -> None:
+    sparql = f"{oxigraph_server.url}/sparql"  # one URL for query and update, no GSP endpoint known
+    report = export_graph(FIXTURE, sparql, chunk_size=40)
+    assert report.protocol == "update"
+    assert data_graphs(oxigraph_server) == local_graphs(FIXTURE)
+    with pytest.raises(EndpointError, match="does not offer the Graph Store Protocol"):
+        export_graph(FIXTURE, sparql, protocol="gsp")
 
 
 def test_published_description_conforms_and_lists_the_graphs(oxigraph_server: OxigraphServer) -> None:

@@ -110,6 +110,7 @@ class Mention:
     acronym: str | None = None
     anaphor: bool = False
     inner_only: bool = False  # may only be found nested inside a longer name
+    year: str | None = None  # of an event named with its year
     value: Any = None
     key: str | None = None
     nested: list["Mention"] = field(default_factory=list)
@@ -466,8 +467,10 @@ def split_sentences(text: str, mentions: list[Mention], skips: list[tuple[int, i
 
 # --- mention finding --------------------------------------------------------------------------
 
+#: which rule wins between candidates of the same length (a name found again comes last:
+#: the rule that first found it knows more about it)
 _PRIORITY = {"skip": 0, "date": 1, "edition": 2, "title": 3, "quote": 4, "anaphor": 5,
-             "authority": 6, "known": 7, "suffix": 8, "person": 9, "job": 10, "word": 11,
+             "authority": 6, "suffix": 7, "person": 8, "job": 9, "word": 10, "known": 11,
              "topic": 12, "count": 13}
 _ACRONYM = re.compile(r"[(（]\s*([A-Z][A-Za-z0-9&.\-]{1,14})\s*[)）]")
 _EDITION = re.compile(r"第\s*([0-9０-９]+|[一二三四五六七八九十百零〇两]+)\s*[届次回]")
@@ -493,6 +496,7 @@ def find_mentions(text: str, words: list[Word], lex: Lexicon,
     cands += _word_names(text, units, lex)
     cands += _topics(text, words, lex)
     cands += _anaphors(text, units, lex)
+    _year_prefixes(text, cands)
     # asides: an abbreviation note names what ends right before it; an acronym in brackets too
     local: dict[str, tuple[str, str]] = {}
     for match in _abbreviations(flat, lex):
@@ -586,7 +590,28 @@ def _units(words: list[Word], text: str, lex: Lexicon) -> list[Unit]:
 
 
 def _dates(text: str) -> list[Mention]:
-    return [Mention(d.start, d.end, "date", "date", value=d) for d in find_dates(text, years=True)]
+    """Dates; a bare year without 年 (2024世界遗产城市论坛) is part of a name, not a date."""
+    found = []
+    for d in find_dates(text, years=True):
+        if d.kind == "gYear" and "年" not in d.text:
+            continue
+        found.append(Mention(d.start, d.end, "date", "date", value=d))
+    return found
+
+
+_NAME_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})$")
+
+
+def _year_prefixes(text: str, cands: list[Mention]) -> None:
+    """An event name right after a bare year (2024世界遗产城市发展论坛) is that year's event."""
+    flat = half_width(text)
+    for cand in cands:
+        if cand.kind in EVENT_TYPES and not cand.anaphor and cand.names:
+            match = _NAME_YEAR.search(flat[max(0, cand.start - 5):cand.start])
+            if match:
+                cand.year = match.group(1)
+                cand.names = (match.group(1) + cand.names[0],) + cand.names
+                cand.start -= 4
 
 
 def _counts(flat: str, lex: Lexicon) -> list[Mention]:
@@ -742,7 +767,10 @@ def _suffix_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
             j += 1
         walked = units[j:i]
         name = text[units[j].start:unit.end]
-        own = unit.text[:-len(head)]
+        longer = lex.head_of(name)
+        if longer and len(longer) > len(head):  # 博览 + 中心 is a venue, not a 中心 body
+            head, kind = longer, lex.heads[longer]
+        own = unit.text[:-len(head)] if len(unit.text) > len(head) else ""
         if not walked and not own:
             continue
         if len(head) == 1 and len(name) < lex.short_min:
@@ -1097,6 +1125,8 @@ class ArticleState:
                 entity.add_name(entry.names["zh"][0], "zh", preferred=not entity.names.get("zh"))
         if mention.edition is not None and entity.edition is None:
             entity.edition = mention.edition
+        if mention.year and entity.year is None:
+            entity.year = mention.year
         if mention.acronym and mention.acronym not in entity.acronyms:
             entity.acronyms.append(mention.acronym)
             self.surfaces.setdefault(mention.acronym, (key, entity.type))
