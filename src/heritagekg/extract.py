@@ -7,6 +7,7 @@ authority file rather than from the text.
 from __future__ import annotations
 
 from heritagekg.model import Article, Entity, Extraction, Paragraph, Relation
+from heritagekg.translate import add_english_labels
 
 LANGS = ("auto", "en", "zh")
 
@@ -42,6 +43,7 @@ def extract(article: Article, lang: str = "auto", model: str | None = None) -> E
         from heritagekg.align import align_languages
 
         extraction = align_languages(extraction)
+    add_english_labels(extraction)
     add_authority_facts(extraction)
     return extraction
 

@@ -527,6 +527,12 @@ class EnglishReader:
 
 
 def _phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
+    """One case-insensitive, word-bounded alternation of the phrases (compiled once per list)."""
+    return _compiled_phrases(tuple(phrases))
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled_phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
     alts = sorted({p.strip() for p in phrases}, key=len, reverse=True)
     return re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in alts) + r")(?![\w-])", re.I)
 

@@ -5,6 +5,7 @@ cue words). They call ``reader.relate``; they never build RDF. Registration orde
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from heritagekg import dates
@@ -938,18 +939,21 @@ def _vocab_in(text: str, vocab: list[tuple[str, list[str]]]) -> list[str]:
     return [label for label, _ in _vocab_spans(text, vocab)]
 
 
+@functools.lru_cache(maxsize=4)
+def _vocab_regex(vocab: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    label_of = {form: label for label, forms in vocab for form in forms}
+    forms = sorted(label_of, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(f) for f in forms) + r")\b"), label_of
+
+
 def _vocab_spans(text: str, vocab: list[tuple[str, list[str]]]) -> list[tuple[str, tuple[int, int]]]:
-    low = text.lower()
-    out = []
-    taken: list[tuple[int, int]] = []
-    for label, forms in sorted(vocab, key=lambda v: -max(len(f) for f in v[1])):
-        for form in sorted(forms, key=len, reverse=True):
-            for m in re.finditer(r"\b" + re.escape(form) + r"\b", low):
-                if any(a < m.end() and m.start() < b for a, b in taken):
-                    continue
-                taken.append((m.start(), m.end()))
-                if label not in [o[0] for o in out]:
-                    out.append((label, (m.start(), m.end())))
+    """Topic-vocabulary terms in the text, longest first, each label once, with its first span."""
+    regex, label_of = _vocab_regex(tuple((label, tuple(forms)) for label, forms in vocab))
+    out: list[tuple[str, tuple[int, int]]] = []
+    for m in regex.finditer(text.lower()):
+        label = label_of[m.group(1)]
+        if label not in [o[0] for o in out]:
+            out.append((label, (m.start(), m.end())))
     return out
 
 

@@ -31,6 +31,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from heritagekg.authority import load_authority
 from heritagekg.dates import DateMatch, find_dates
 from heritagekg.errors import ExtractionError
 from heritagekg.model import Article, Entity, Paragraph, Relation, Value
@@ -47,7 +48,6 @@ PARAGRAPH_KEY = "hkg_zh_paragraph"
 CODES = {"Forum": "F", "Expo": "X", "Event": "E", "Organization": "O", "Person": "P",
          "Place": "L", "HeritageSite": "H", "Project": "J", "Publication": "B", "Topic": "T",
          "date": "D", "count": "N", "job": "Q", "role": "R"}
-_TYPE_OF_CODE = {v: k for k, v in CODES.items()}
 EVENT_TYPES = ("Event", "Forum", "Expo")
 ENTITY_KINDS = tuple(k for k in CODES if k[0].isupper())
 
@@ -139,7 +139,6 @@ class Lexicon:
     def __init__(self, lexicon: str = "zh_lexicon", surnames: str = "zh_surnames",
                  topics: str = "topics") -> None:
         data = cues(lexicon)
-        self.data = data
         heads: dict[str, str] = {}
         # later lists win ties, so the more specific class (venue over organization) goes last
         for suffix in data["organization_suffixes"]:
@@ -178,11 +177,13 @@ class Lexicon:
         self.person_max_freq = int(data["person_max_dict_freq"])
         self.count_classifiers = list(data["count_classifiers"])
         self.date_end_words = sorted(data["date_end_words"], key=len, reverse=True)
-        self.context_part_of = data.get("context_part_of") or {}
+        self.context_part_of = data["context_part_of"] or {}
         self.dateline_ends = list(data["dateline_ends"])
         self.edition_stops = sorted(data["edition_stops"], key=len, reverse=True)
         self.transliteration = set(str(data["transliteration"]))
         self.name_verbs = set(data["name_verbs"])
+        self.words = list(data["words"])
+        self.first_edition = list(data["first_edition"])
         names = cues(surnames)
         self.surnames = set(names["single"])
         self.compound_surnames = set(names["compound"])
@@ -193,7 +194,7 @@ class Lexicon:
             for surface in zh:
                 self.topics[surface] = (zh, en)
         self.topic_forms = sorted(self.topics, key=len, reverse=True)
-        self.authority = _authority()
+        self.authority = load_authority()
         forms: dict[str, set[str]] = {}
         for surface, entry_id in self.authority.surface_forms("zh"):
             if len(surface) >= 2:
@@ -214,13 +215,6 @@ class Lexicon:
 
     def is_surname_start(self, name: str) -> bool:
         return name[:1] in self.surnames or name[:2] in self.compound_surnames
-
-
-@functools.lru_cache(maxsize=1)
-def _authority() -> Any:
-    from heritagekg.authority import load_authority
-
-    return load_authority()
 
 
 @dataclass(frozen=True)
@@ -369,7 +363,12 @@ def make_relation_reader(nlp: Language, name: str, patterns: str) -> RelationRea
 
 @functools.lru_cache(maxsize=None)
 def _lexicon(lexicon: str = "zh_lexicon", surnames: str = "zh_surnames", topics: str = "topics") -> Lexicon:
-    lex = Lexicon(lexicon, surnames, topics)
+    """The cue files, read once per process; jieba learns their words on first use."""
+    try:
+        lex = Lexicon(lexicon, surnames, topics)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ExtractionError(f"nlp/cues/{lexicon}.yml (or {surnames}.yml, {topics}.yml): "
+                              f"missing or malformed entry {exc}") from None
     _teach_jieba(lex)
     return lex
 
@@ -382,7 +381,7 @@ def _teach_jieba(lex: Lexicon) -> None:
             jieba.add_word(surface, tag="nt" if kind == "Organization" else "ns")
     for title in lex.titles:
         jieba.add_word(title, tag="n")
-    for word in lex.data.get("words", ()):
+    for word in lex.words:
         jieba.add_word(word, tag="n")
 
 
@@ -680,7 +679,7 @@ def _editions(flat: str, text: str, units: list[Unit], lex: Lexicon) -> list[Men
     event_heads = [h for h in lex.heads_longest if lex.heads[h] in EVENT_TYPES]
     unit_ends = {u.end for u in units}
     found = []
-    first = "|".join(map(re.escape, lex.data.get("first_edition", ())))
+    first = "|".join(map(re.escape, lex.first_edition))
     pattern = re.compile(_EDITION.pattern + (f"|(?:{first})" if first else ""))
     for match in pattern.finditer(flat):
         edition = zh_to_int(match.group(1)) if match.group(1) else 1
@@ -1052,6 +1051,8 @@ class ArticleState:
         return None
 
     def resolve(self, mention: Mention, pos: tuple[int, int], nested: bool = False) -> None:
+        """Give the mention its entity: one named before (authority id, edition, name, short
+        form), the event or project it points back to, or a new one."""
         if not mention.is_entity:
             return
         lex = self.lex
@@ -1121,8 +1122,6 @@ class ArticleState:
             for acronym in entry.acronyms:
                 if acronym not in entity.acronyms:
                     entity.acronyms.append(acronym)
-            if entry.names.get("zh"):
-                entity.add_name(entry.names["zh"][0], "zh", preferred=not entity.names.get("zh"))
         if mention.edition is not None and entity.edition is None:
             entity.edition = mention.edition
         if mention.year and entity.year is None:
