@@ -321,15 +321,6 @@ def _merge(extraction: Extraction, pairs: dict[str, str]) -> Extraction:
 
 def _absorb(target: Entity, other: Entity) -> None:
     """Names of both languages on one entity; ids, edition and the more specific class kept."""
-    for lang, names in other.names.items():
-        for name in names:
-            target.add_name(name, lang)
-    for acronym in other.acronyms:
-        if acronym not in target.acronyms:
-            target.acronyms.append(acronym)
-    target.authority_id = target.authority_id or other.authority_id
-    target.wikidata = target.wikidata or other.wikidata
-    target.edition = target.edition if target.edition is not None else other.edition
-    target.year = target.year or other.year
+    target.absorb(other)
     if target.type in ("Event", "Place") and other.type != target.type:
         target.type = other.type

@@ -5,7 +5,7 @@ Each stage reads the previous stage's records and returns new ones; nothing reac
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal as TypingLiteral, Union
+from typing import Literal as TypingLiteral, Protocol, Union
 
 #: contract class local names an extractor may emit
 ENTITY_TYPES = ("Event", "Forum", "Expo", "Organization", "Person", "Place", "HeritageSite",
@@ -89,6 +89,32 @@ class Entity:
         else:
             names.append(name)
 
+    def add_acronym(self, acronym: str) -> None:
+        if acronym not in self.acronyms:
+            self.acronyms.append(acronym)
+
+    def link_authority(self, entry: "AuthorityEntryLike") -> None:
+        """Take an authority entry's identity: its id, Wikidata link, names and acronyms."""
+        self.authority_id = entry.id
+        self.wikidata = entry.wikidata
+        for lang, names in entry.names.items():
+            for n in names:
+                self.add_name(n, lang)
+        for acr in entry.acronyms:
+            self.add_acronym(acr)
+
+    def absorb(self, other: "Entity") -> None:
+        """Everything `other` knows (it names the same thing): names, acronyms, identity, edition."""
+        for lang, names in other.names.items():
+            for name in names:
+                self.add_name(name, lang)
+        for acr in other.acronyms:
+            self.add_acronym(acr)
+        self.authority_id = self.authority_id or other.authority_id
+        self.wikidata = self.wikidata or other.wikidata
+        self.edition = self.edition if self.edition is not None else other.edition
+        self.year = self.year or other.year
+
     @property
     def label(self) -> str:
         for lang in ("en", "zh", *self.names):
@@ -124,10 +150,21 @@ class Extraction:
     relations: list[Relation] = field(default_factory=list)
 
     def add_relation(self, rel: Relation) -> None:
-        """Keep one copy per (s, p, o); the most confident wins."""
-        for i, old in enumerate(self.relations):
-            if (old.subject, old.predicate, old.object) == (rel.subject, rel.predicate, rel.object):
-                if rel.confidence > old.confidence:
-                    self.relations[i] = rel
-                return
-        self.relations.append(rel)
+        merge_relation(self.relations, rel)
+
+
+def merge_relation(relations: list[Relation], rel: Relation) -> None:
+    """Add `rel` keeping one copy per (s, p, o): the most confident reading wins."""
+    for i, old in enumerate(relations):
+        if (old.subject, old.predicate, old.object) == (rel.subject, rel.predicate, rel.object):
+            if rel.confidence > old.confidence:
+                relations[i] = rel
+            return
+    relations.append(rel)
+
+
+class AuthorityEntryLike(Protocol):
+    id: str
+    wikidata: str | None
+    names: dict[str, tuple[str, ...]]
+    acronyms: tuple[str, ...]

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from heritagekg import dates
-from heritagekg.model import Article, Entity, Paragraph, Relation, Value
+from heritagekg.model import Article, Entity, Paragraph, Relation, Value, merge_relation
 from heritagekg.nlp import cues, resolve_en_model
 from heritagekg.nlp import components as comp  # noqa: F401  (registers our factories)
 from heritagekg.nlp.components import AUTHORITY_KEY, NAMES_KEY, HeadLexicon
@@ -340,15 +340,7 @@ class EnglishReader:
         else:
             ent.add_name(text, "en")
         if authority_id:
-            entry = self.authority.entries[authority_id]
-            ent.authority_id = authority_id
-            ent.wikidata = entry.wikidata
-            for lang, names in entry.names.items():
-                for n in names:
-                    ent.add_name(n, lang)
-            for acr in entry.acronyms:
-                if acr not in ent.acronyms:
-                    ent.acronyms.append(acr)
+            ent.link_authority(self.authority.entries[authority_id])
         self.entities[key] = ent
         self.priority[key] = SOURCE_PRIORITY[source]
         self.order.append(key)
@@ -450,13 +442,8 @@ class EnglishReader:
                extractor: str) -> None:
         if isinstance(obj, str) and obj == subj:
             return
-        rel = Relation(subj, pred, obj, s.text if s else None, "en", round(conf, 2), extractor)
-        for i, old in enumerate(self.relations):
-            if (old.subject, old.predicate, old.object) == (subj, pred, obj):
-                if conf > old.confidence:
-                    self.relations[i] = rel
-                return
-        self.relations.append(rel)
+        merge_relation(self.relations, Relation(subj, pred, obj, s.text if s else None, "en", round(conf, 2),
+                                                extractor))
 
     def has(self, subj: str, pred: str) -> bool:
         return any(r.subject == subj and r.predicate == pred for r in self.relations)

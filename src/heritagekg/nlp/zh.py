@@ -34,7 +34,7 @@ from spacy.tokens import Doc
 from heritagekg.authority import load_authority
 from heritagekg.dates import DateMatch, find_dates
 from heritagekg.errors import ExtractionError
-from heritagekg.model import Article, Entity, Paragraph, Relation, Value
+from heritagekg.model import Article, Entity, Paragraph, Relation, Value, merge_relation
 from heritagekg.nlp import PATTERNS_DIR, cues
 from heritagekg.numerals import Quantity, find_quantities
 from heritagekg.textnorm import norm_name
@@ -1112,16 +1112,8 @@ class ArticleState:
         entity.type = _specific(entity.type, mention.kind) if entity.type != mention.kind else entity.type
         mention.key = key
         if authority_id and not entity.authority_id:
-            entity.authority_id = authority_id
             self.by_authority[authority_id] = key
-            entry = lex.authority.entries[authority_id]
-            entity.wikidata = entry.wikidata
-            for lang, names in entry.names.items():
-                for name in names:
-                    entity.add_name(name, lang)
-            for acronym in entry.acronyms:
-                if acronym not in entity.acronyms:
-                    entity.acronyms.append(acronym)
+            entity.link_authority(lex.authority.entries[authority_id])
         if mention.edition is not None and entity.edition is None:
             entity.edition = mention.edition
         if mention.year and entity.year is None:
@@ -1332,12 +1324,7 @@ class ArticleState:
         return added
 
     def add(self, relation: Relation) -> None:
-        for i, old in enumerate(self.relations):
-            if (old.subject, old.predicate, old.object) == (relation.subject, relation.predicate, relation.object):
-                if relation.confidence > old.confidence:
-                    self.relations[i] = relation
-                return
-        self.relations.append(relation)
+        merge_relation(self.relations, relation)
 
     # end of article -------------------------------------------------------------------------
     def finish(self) -> None:
