@@ -6,8 +6,13 @@ authority file rather than from the text.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from heritagekg.model import Article, Entity, Extraction, Paragraph, Relation
 from heritagekg.translate import add_english_labels
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 LANGS = ("auto", "en", "zh")
 
@@ -23,13 +28,22 @@ def paragraphs_for(article: Article, lang: str) -> dict[str, list[Paragraph]]:
     return groups
 
 
-def extract(article: Article, lang: str = "auto", model: str | None = None) -> Extraction:
-    """Entities and relations of one article, both languages, aligned into shared entities."""
-    from heritagekg.nlp.en import extract_en
+def extract(article: Article, lang: str = "auto", model: str | None = None,
+            en_docs: list[Doc] | None = None) -> Extraction:
+    """Entities and relations of one article, both languages, aligned into shared entities.
+
+    `en_docs` are the English paragraphs' docs when the caller already ran them through the
+    English pipeline (the streaming build pipes many articles' paragraphs in one batch).
+    """
+    from heritagekg.nlp.en import EnglishReader, extract_en
 
     groups = paragraphs_for(article, lang)
     extraction = Extraction(article)
-    if groups["en"]:
+    if groups["en"] and en_docs is not None:
+        reader = EnglishReader(article, list(zip(groups["en"], en_docs, strict=True)))
+        extraction.entities.update(reader.entities)
+        extraction.relations.extend(reader.relations)
+    elif groups["en"]:
         entities, relations = extract_en(article, groups["en"], model)
         extraction.entities.update(entities)
         extraction.relations.extend(relations)

@@ -2,21 +2,48 @@
 
 One bad input never stops the build: its error is recorded (one line naming the file) and the
 other articles are still built.
+
+Two entry points:
+- `build()` / `build_articles()`: the whole corpus in memory, an rdflib Dataset out (small inputs,
+  notebooks, tests).
+- `build_stream()`: articles stream from disk through the English pipeline in batches (`nlp.pipe`
+  over the paragraphs of many articles at once), on `jobs` worker processes or a Dask cluster,
+  with a build cache (an unchanged article is never re-extracted) and an on-disk pyoxigraph store
+  updated one named graph per article, in one transaction each. Memory follows what was
+  extracted (small) and the graph, not the corpus text.
 """
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
+import os
+import pickle
+import signal
+import tempfile
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, Iterator
 
 from rdflib import Dataset
 
-from heritagekg.errors import ExtractionError, HeritageKGError, InputError
-from heritagekg.extract import extract
-from heritagekg.graph import build_dataset
+from heritagekg.errors import ExtractionError, HeritageKGError, InputError, StoreError
+from heritagekg.extract import extract, paragraphs_for
+from heritagekg.graph import build_dataset, normalize_base
 from heritagekg.ingest import read_articles
 from heritagekg.model import Article, Extraction
 from heritagekg.resolve import Resolution, resolve
+
+#: articles per unit of work: one `nlp.pipe` call in-process, one task for a worker or Dask
+BATCH_ARTICLES = 32
+#: tasks kept in flight per worker (enough to keep it busy, few enough to bound memory)
+INFLIGHT_PER_WORKER = 2
+MANIFEST_NAME = "heritagekg-manifest.json"
+#: bump when the store manifest or the fingerprint of an article graph changes meaning
+GRAPH_FORMAT = "1"
 
 
 @dataclass
@@ -57,4 +84,533 @@ def build(paths: Iterable[str | Path], base_iri: str | None = None, lang: str = 
     return build_articles(ingested.articles, base_iri, lang, model, prefer, errors)
 
 
-__all__ = ["BuildResult", "build", "build_articles", "InputError"]
+# --- streaming ingest ----------------------------------------------------------------------------
+
+def iter_articles(paths: Iterable[str | Path] | str | Path, lang: str | None = None
+                  ) -> Iterator[Article | InputError]:
+    """The articles of `read_articles(paths, lang)`, in the same order with the same ids, read one
+    file at a time (an InputError is yielded in place of what could not be read)."""
+    from heritagekg.ingest import _EXPECTED, _folder_files, _read_file
+
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    seen: set[Path] = set()
+    used: set[str] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files, skipped = _folder_files(path)
+            if not files:
+                note = f"; skipped {skipped} file(s) with other extensions" if skipped else ""
+                yield InputError(str(path), f"no readable files ({_EXPECTED}) in folder{note}")
+                continue
+        elif path.exists():
+            files = [path]
+        else:
+            yield InputError(str(path), "no such file or folder")
+            continue
+        for file in files:
+            key = file.resolve()
+            if key in seen:
+                continue
+            seen.add(key)
+            try:
+                articles, errors = _read_file(file, lang)
+            except InputError as exc:
+                yield exc
+                continue
+            for article in articles:
+                article.id = _unique_id(article, used)
+                yield article
+            yield from errors
+
+
+def _unique_id(article: Article, used: set[str]) -> str:
+    """The id ingest's `_make_ids_unique` gives: later duplicates get a content hash (+ counter)."""
+    candidate = article.id
+    if candidate in used:
+        candidate = f"{article.id}-{article.content_hash[:8]}"
+        number = 2
+        while candidate in used:
+            candidate = f"{article.id}-{article.content_hash[:8]}-{number}"
+            number += 1
+    used.add(candidate)
+    return candidate
+
+
+def count_inputs(paths: Iterable[str | Path]) -> int:
+    """About how many articles `paths` hold (files, lines of .jsonl files): the progress total."""
+    from heritagekg.ingest import _folder_files
+
+    total = 0
+    for raw in paths:
+        path = Path(raw)
+        files = _folder_files(path)[0] if path.is_dir() else ([path] if path.is_file() else [])
+        for f in files:
+            if f.suffix.lower() == ".jsonl":
+                try:
+                    with f.open("rb") as fh:
+                        total += sum(1 for line in fh if line.strip())
+                except OSError:
+                    total += 1
+            else:
+                total += 1
+    return total
+
+
+# --- extraction in batches -----------------------------------------------------------------------
+
+@dataclass
+class Outcome:
+    """What extracting one article gave: its (slim) extraction, or the one-line error."""
+
+    index: int
+    extraction: Extraction | None
+    error: str | None = None
+
+
+def extract_batch(articles: list[Article], lang: str = "auto", model: str | None = None) -> list[Extraction | HeritageKGError]:
+    """Extractions of several articles, their English paragraphs piped through spaCy together.
+
+    Equivalent to `[extract(a) for a in articles]`; an article that fails gives its error in its
+    place. When the batched pipe itself fails, the rest are extracted one by one to isolate it.
+    """
+    groups = [paragraphs_for(a, lang) for a in articles]
+    texts = [p.text for g in groups for p in g["en"]]
+    docs: Iterator | None = None
+    if texts:
+        try:
+            from heritagekg.nlp.en import english_pipeline
+
+            docs = iter(english_pipeline(model).pipe(texts))
+        except Exception:
+            docs = None  # e.g. no model: each article reports it below
+    out: list[Extraction | HeritageKGError] = []
+    for article, group in zip(articles, groups):
+        en_docs = None
+        if docs is not None and group["en"]:
+            try:
+                en_docs = [next(docs) for _ in group["en"]]
+            except Exception:
+                docs = None  # one text broke the batch: the others go one by one
+        try:
+            out.append(extract(article, lang=lang, model=model, en_docs=en_docs))
+        except HeritageKGError as exc:
+            out.append(exc)
+        except Exception as exc:  # a bug on one article must not lose the others
+            out.append(ExtractionError(f"{article.source}: extraction failed: {type(exc).__name__}: {exc}"))
+    return out
+
+
+def extract_task(batch: list[tuple[int, Article]], lang: str, model: str | None) -> list[Outcome]:
+    """One unit of work for a worker process or a Dask worker: slim extractions and error lines
+    travel back (small, and picklable whatever the exception class)."""
+    from heritagekg.cache import slim
+
+    results = extract_batch([a for _, a in batch], lang, model)
+    return [Outcome(i, slim(r), None) if isinstance(r, Extraction) else Outcome(i, None, str(r))
+            for (i, _), r in zip(batch, results)]
+
+
+def warm_worker(lang: str, model: str | None) -> None:
+    """Worker start: load the pipelines once per process; Ctrl-C is the parent's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    warm_worker_pipelines(lang, model)
+
+
+def warm_worker_pipelines(lang: str, model: str | None) -> None:
+    """Build the pipelines this build needs now, so no task pays for it (cached per process)."""
+    try:
+        if lang in ("auto", "en"):
+            from heritagekg.nlp.en import english_pipeline
+
+            english_pipeline(model)
+        if lang in ("auto", "zh"):
+            from heritagekg.nlp.zh import chinese_pipeline
+
+            chinese_pipeline()
+    except Exception:
+        pass  # the first task reports the problem per article
+
+
+def _batches(items: Iterator[tuple[int, Article]], size: int) -> Iterator[list[tuple[int, Article]]]:
+    batch: list[tuple[int, Article]] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def extract_local(work: Iterator[tuple[int, Article]], lang: str, model: str | None,
+                  batch_articles: int = BATCH_ARTICLES) -> Iterator[Outcome]:
+    """Extract in this process, one `nlp.pipe` call per batch of articles."""
+    for batch in _batches(work, batch_articles):
+        yield from extract_task(batch, lang, model)
+
+
+def extract_pool(work: Iterator[tuple[int, Article]], lang: str, model: str | None, jobs: int,
+                 batch_articles: int = BATCH_ARTICLES // 2) -> Iterator[Outcome]:
+    """Extract on `jobs` worker processes (each loads the model once); results as they finish."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("forkserver")
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=warm_worker,
+                               initargs=(lang, model))
+    batches = _batches(work, batch_articles)
+    inflight: set[Future] = set()
+    try:
+        while True:
+            while len(inflight) < jobs * INFLIGHT_PER_WORKER:
+                batch = next(batches, None)
+                if batch is None:
+                    break
+                inflight.add(pool.submit(extract_task, batch, lang, model))
+            if not inflight:
+                return
+            done, inflight = wait(inflight, return_when=FIRST_COMPLETED)
+            for fut in done:
+                yield from fut.result()
+    except BrokenProcessPool:
+        raise ExtractionError("a worker process died (killed or out of memory); the articles it finished "
+                              "are cached: run the build again to finish the rest") from None
+    finally:
+        for fut in inflight:
+            fut.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# --- the streaming build ---------------------------------------------------------------------------
+
+@dataclass
+class BuildProgress:
+    """Where a streaming build is: sent to `on_progress` after every article and phase change."""
+
+    phase: str                 # "extract" | "resolve" | "write" | "done"
+    total: int                 # articles expected (estimate while reading)
+    done: int = 0              # articles read and extracted or taken from the cache
+    extracted: int = 0
+    cached: int = 0
+    failed: int = 0
+    relations: int = 0         # relation triples found so far
+    written: int = 0           # article graphs written to the store
+    started: float = field(default_factory=time.perf_counter)
+
+
+@dataclass
+class StreamResult:
+    """What a streaming build did; `dataset` only when asked for (no store, or `keep_dataset`)."""
+
+    articles: list[Article]
+    extractions: list[Extraction]
+    resolution: Resolution
+    errors: list[HeritageKGError]
+    extracted: list[str]           # ids of the articles extracted this run (cache misses)
+    cached: list[str]              # ids of the articles taken from the cache
+    dataset: Dataset | None = None
+    store: Path | None = None
+    written: list[str] = field(default_factory=list)    # article graphs (re)written in the store
+    unchanged: list[str] = field(default_factory=list)  # article graphs left as they were
+    removed: list[str] = field(default_factory=list)    # graphs of articles no longer in the input
+    quads: int = 0                                      # quads in the store (or dataset) after the build
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def relations(self) -> int:
+        return sum(len(e.relations) for e in self.extractions)
+
+
+def build_stream(paths: Iterable[str | Path], *, base_iri: str | None = None, lang: str = "auto",
+                 model: str | None = None, prefer: tuple[str, ...] = ("en", "zh"), jobs: int = 1,
+                 cache_dir: str | Path | None = None, store: str | Path | None = None,
+                 dask: str | None = None, keep_dataset: bool | None = None,
+                 batch_articles: int | None = None,
+                 on_progress: Callable[[BuildProgress], None] | None = None) -> StreamResult:
+    """Build the graph of every article under `paths`, streaming, cached and in parallel.
+
+    - `jobs` > 1: that many worker processes; `dask`: a scheduler address or "local".
+    - `cache_dir`: the build cache (default `.heritagekg-cache` beside `store`; none without one).
+    - `store`: an on-disk pyoxigraph store kept equal to the graph of `paths`: new and changed
+      articles' named graphs are replaced (one transaction each), those of articles no longer in
+      the input removed, the others left untouched.
+    - `keep_dataset`: also return the rdflib Dataset (default: when there is no store).
+    """
+    from heritagekg.cache import ExtractionCache, article_key, default_cache_dir, slim
+
+    paths = list(paths)
+    t0 = time.perf_counter()
+    cache_root = cache_dir if cache_dir is not None else default_cache_dir(store)
+    cache = ExtractionCache(cache_root) if cache_root is not None else None
+    writer = _StoreWriter(Path(store)) if store is not None else None  # fail early: locked, not a store
+    progress = BuildProgress("extract", count_inputs(paths))
+    notify = on_progress or (lambda _p: None)
+    notify(progress)
+
+    found: dict[int, Extraction] = {}
+    ids: dict[int, str] = {}
+    extracted: list[int] = []
+    cached: list[int] = []
+    input_errors: list[HeritageKGError] = []
+    failures: dict[int, HeritageKGError] = {}
+    keys: dict[int, str] = {}
+    sources: dict[int, str] = {}
+
+    def plan() -> Iterator[tuple[int, Article]]:
+        """Cache hits are taken here; only misses flow on to the extractor."""
+        for index, item in enumerate(iter_articles(paths, None if lang == "auto" else lang)):
+            if isinstance(item, InputError):
+                input_errors.append(item)
+                progress.failed += 1
+                notify(progress)
+                continue
+            ids[index] = item.id
+            sources[index] = item.source
+            key = article_key(item, lang, model) if cache is not None else ""
+            keys[index] = key
+            hit = cache.get(key) if cache is not None else None
+            if hit is not None:
+                found[index] = hit
+                cached.append(index)
+                progress.done += 1
+                progress.cached += 1
+                progress.relations += len(hit.relations)
+                notify(progress)
+                continue
+            yield index, item
+
+    batch = batch_articles or (BATCH_ARTICLES if jobs <= 1 and not dask else BATCH_ARTICLES // 2)
+    if dask:
+        from heritagekg.scale import extract_dask
+
+        outcomes = extract_dask(plan(), lang, model, dask, workers=jobs if jobs > 1 else 2,
+                                batch_articles=batch)
+    elif jobs > 1:
+        outcomes = extract_pool(plan(), lang, model, jobs, batch)
+    else:
+        outcomes = extract_local(plan(), lang, model, batch)
+    for outcome in outcomes:
+        progress.done += 1
+        if outcome.extraction is None:
+            failures[outcome.index] = ExtractionError(outcome.error or f"{sources.get(outcome.index)}: extraction failed")
+            progress.failed += 1
+        else:
+            ex = slim(outcome.extraction)
+            found[outcome.index] = ex
+            extracted.append(outcome.index)
+            progress.extracted += 1
+            progress.relations += len(ex.relations)
+            if cache is not None:
+                cache.put(keys[outcome.index], ex)
+        notify(progress)
+    t_extract = time.perf_counter()
+
+    progress.phase = "resolve"
+    notify(progress)
+    order = sorted(found)
+    extractions = [found[i] for i in order]
+    resolution = resolve(extractions)
+    t_resolve = time.perf_counter()
+    errors = input_errors + [failures[i] for i in sorted(failures)]
+    result = StreamResult([e.article for e in extractions], extractions, resolution, errors,
+                          [ids[i] for i in sorted(extracted)], [ids[i] for i in sorted(cached)])
+    if keep_dataset or (keep_dataset is None and writer is None):
+        result.dataset = build_dataset(extractions, resolution, base_iri=base_iri, prefer=prefer)
+        result.quads = len(result.dataset)
+    if writer is not None:
+        progress.phase = "write"
+        notify(progress)
+        # a graph whose article failed this run keeps its old content: only vanished ones go
+        keep = {ids[i] for i in failures} | ({"*"} if input_errors else set())
+        fingerprints = {ex.article.id: graph_fingerprint(ex, keys[i], resolution, base_iri, prefer)
+                        for i, ex in zip(order, extractions)}
+
+        def wrote(_article_id: str) -> None:
+            progress.written += 1
+            notify(progress)
+
+        result.written, result.unchanged, result.removed = writer.update(
+            extractions, fingerprints, resolution, base_iri, prefer, keep, wrote)
+        result.quads = writer.quads()
+        result.store = writer.path
+        writer.close()
+    t_end = time.perf_counter()
+    result.seconds = {"extract": t_extract - t0, "resolve": t_resolve - t_extract,
+                      "graph": t_end - t_resolve, "total": t_end - t0}
+    progress.phase = "done"
+    notify(progress)
+    return result
+
+
+# --- the store: one named graph per article, replaced whole ------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def _graph_code_version() -> str:
+    """Hash of the modules that shape an article's graph from its extraction and resolution."""
+    from heritagekg import graph as graph_module, vocab
+
+    h = hashlib.sha256(GRAPH_FORMAT.encode())
+    for module in (graph_module, vocab):
+        h.update(Path(module.__file__).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def graph_fingerprint(ex: Extraction, key: str, resolution: Resolution, base_iri: str | None,
+                      prefer: tuple[str, ...]) -> str:
+    """A hash of everything an article's named graph is made from: its extraction (by cache key
+    or content), the resolved entities it mentions (their IRIs, classes and every name merged in
+    from other articles), the base IRI and label order. Equal fingerprints, equal graphs."""
+    h = hashlib.sha256()
+    h.update(f"{_graph_code_version()}|{normalize_base(base_iri)}|{','.join(prefer)}|".encode())
+    if key:
+        h.update(key.encode())
+    else:
+        h.update(pickle.dumps((ex.article, ex.entities, ex.relations), protocol=4))
+    a = ex.article
+    h.update(repr((a.id, a.title, a.source, a.url, a.published, a.publisher)).encode())
+    for local in sorted(ex.entities):
+        rid = resolution.mapping[(a.id, local)]
+        ent = resolution.entities[rid]
+        h.update(repr((local, rid, ent.type, sorted(ent.names.items()), ent.acronyms, ent.wikidata)).encode())
+    return h.hexdigest()
+
+
+class _StoreWriter:
+    """Keeps an on-disk pyoxigraph store equal to the build's graph, one article graph at a time.
+
+    A manifest beside the data (`heritagekg-manifest.json` in the store folder) records the
+    fingerprint of every article graph written; an entry is dropped *before* its graph is
+    rewritten and recorded only after the write committed, so an interrupted build leaves at
+    worst graphs that the next run rewrites, never a stale entry that hides a change.
+    """
+
+    def __init__(self, path: Path) -> None:
+        import pyoxigraph as ox
+
+        self.path = path
+        self.ox = ox
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path}: not a folder (a store is a folder)")
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            self.store = ox.Store(str(path))
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot open the store (is a server using it?): {str(exc).splitlines()[0]}") from None
+        self.manifest_path = path / MANIFEST_NAME
+        self.manifest: dict[str, str] = self._load_manifest()
+
+    def _load_manifest(self) -> dict[str, str]:
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return {}
+        graphs = data.get("graphs") if isinstance(data, dict) else None
+        return {str(k): str(v) for k, v in graphs.items()} if isinstance(graphs, dict) else {}
+
+    def _save_manifest(self) -> None:
+        data = json.dumps({"format": GRAPH_FORMAT, "graphs": dict(sorted(self.manifest.items()))},
+                          ensure_ascii=False, indent=0).encode("utf-8")
+        fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=self.path)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, self.manifest_path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+            raise
+
+    def article_graphs(self) -> set[str]:
+        """Named graphs that hold an hkg:Article named like the graph: the ones a build wrote."""
+        from heritagekg.vocab import HKG
+
+        ox = self.ox
+        rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+        article = ox.NamedNode(str(HKG.Article))
+        return {q.subject.value for q in self.store.quads_for_pattern(None, rdf_type, article, None)
+                if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == q.subject.value}
+
+    def update(self, extractions: list[Extraction], fingerprints: dict[str, str], resolution: Resolution,
+               base_iri: str | None, prefer: tuple[str, ...], keep: set[str],
+               on_write: Callable[[str], None]) -> tuple[list[str], list[str], list[str]]:
+        """Write new and changed article graphs, drop vanished ones; (written, unchanged, removed)."""
+        from heritagekg.graph import article_iri
+
+        base = normalize_base(base_iri)
+        present = self.article_graphs()
+        wanted: dict[str, Extraction] = {}
+        for ex in extractions:
+            wanted[str(article_iri(base, ex.article.id))] = ex
+        todo = [g for g, ex in wanted.items()
+                if self.manifest.get(g) != fingerprints[ex.article.id] or g not in present]
+        unchanged = [wanted[g].article.id for g in wanted if g not in set(todo)]
+        vanished = sorted(g for g in present - set(wanted)
+                          if "*" not in keep and g.rsplit("/", 1)[-1] not in keep)
+        if not todo and not vanished:
+            return [], unchanged, []
+        for g in todo + vanished:
+            self.manifest.pop(g, None)
+        self._save_manifest()
+        written: list[str] = []
+        try:
+            for n, g in enumerate(todo, 1):
+                ex = wanted[g]
+                ds = build_dataset([ex], resolution, base_iri=base_iri, prefer=prefer)
+                self._replace_graph(g, ds)
+                self.manifest[g] = fingerprints[ex.article.id]
+                written.append(ex.article.id)
+                on_write(ex.article.id)
+                if n % 200 == 0:
+                    self._save_manifest()
+            removed = []
+            for g in vanished:
+                self.store.update(f"DROP SILENT GRAPH <{g}>")
+                removed.append(g.rsplit("/", 1)[-1])
+        finally:
+            self._save_manifest()
+        return written, unchanged, removed
+
+    def _replace_graph(self, graph: str, ds: Dataset) -> None:
+        """Drop and refill one named graph in a single SPARQL Update: one transaction."""
+        lines = [f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o, _ in ds.quads((None, None, None, None))]
+        self.store.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n"
+                          + "\n".join(lines) + "\n} }")
+
+    def quads(self) -> int:
+        return len(self.store)
+
+    def close(self) -> None:
+        try:
+            self.store.flush()
+        except Exception:
+            pass
+        del self.store
+
+
+def _nt(term: object) -> str:
+    """A term in N-Triples syntax (valid inside SPARQL INSERT DATA), via pyoxigraph's escaping."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return str(ox.NamedNode(str(term)))
+    if isinstance(term, Literal):
+        if term.language:
+            return str(ox.Literal(str(term), language=term.language))
+        if term.datatype is not None:
+            return str(ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))))
+        return str(ox.Literal(str(term)))
+    if isinstance(term, BNode):
+        return f"_:b{term}"
+    raise TypeError(f"unexpected term {term!r}")
+
+
+__all__ = ["BuildResult", "BuildProgress", "StreamResult", "build", "build_articles", "build_stream",
+           "extract_batch", "iter_articles", "InputError"]

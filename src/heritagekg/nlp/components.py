@@ -137,8 +137,12 @@ class EnglishNameFinder:
         self.connectors = {w.lower() for w in data["name_connectors"]}
         self.particles = {w.lower() for w in data["name_particles"]}
         self.stop = {w.lower() for w in data["name_stopwords"]}
+        self.honorifics = {w.lower() for w in data["person_honorifics"]}
+        self.authority_names: set[str] = set()
         self.heads = HeadLexicon()
         self.event_heads = {w for w, c in self.heads.by_head.items() if c in ("Forum", "Expo", "Event")}
+        titles = sorted({t.strip() for t in data["titles"]}, key=len, reverse=True)
+        self.titles = re.compile(r"(?:[A-Z][\w-]*\s)*(?:" + "|".join(re.escape(t) for t in titles) + r")", re.I)
         self.segment_breaks = {"of", "for", "on", "in", "at", "to", "de", "del", "du", "des", "da", "di"}
         # "Gansu province", "Longdongnan region" ("a Silk Road city" is a description, not a name)
         self.place_suffixes = {"province", "region", "county", "prefecture", "district"}
@@ -170,6 +174,13 @@ class EnglishNameFinder:
                         and doc[j - 1].whitespace_ == "":
                     j += 1
                     continue
+                if t.text == "-" and t.whitespace_ == "" and doc[j - 1].whitespace_ == "" and j + 3 < n \
+                        and doc[j + 1].is_lower and doc[j + 2].text == "-" and is_cap(doc[j + 3]):
+                    j += 3  # "Funds-in-Trust"
+                    continue
+                if t.text == "," and self._comma_list_in_name(doc, i, j):
+                    j += 1  # "Ministry of Information, Culture and Tourism"
+                    continue
                 if t.text in ("'", "’") and doc[j - 1].text.endswith("s") and j + 1 < n and is_cap(doc[j + 1]):
                     j += 1
                     continue
@@ -186,9 +197,15 @@ class EnglishNameFinder:
                     if doc[k].lower_ == "the" and k + 1 < n:
                         k += 1
                     if is_cap(doc[k]) and not doc[k].is_sent_start:
-                        if t.lower_ in ("and", "&") and (doc[j + 1].lower_ == "the" or j in authority_ends
-                                                        or self._complete(doc, i, j, authority_spans)):
-                            break
+                        if t.lower_ in ("and", "&"):
+                            left_typed = self._first_segment_class(doc, i, j) is not None
+                            after_ok = self._heads_on_after(doc, k, authority_spans)
+                            if doc[j + 1].lower_ == "the" and (left_typed or not after_ok):
+                                break  # "the Ministry of X and the Y Authority": two names
+                            if j in authority_ends and not after_ok:
+                                break  # "Algeria and Bulgaria"
+                            if self._complete(doc, i, j, authority_spans):
+                                break
                         if t.lower_ in ("in", "at", "to") and (self._complete(doc, i, j, authority_spans)
                                                                 or k in authority_starts):
                             break  # "8th General Assembly in Mexico City": two names
@@ -223,6 +240,11 @@ class EnglishNameFinder:
         spans.extend(self._lowercase_events(doc))
         typed = []
         for span in spans:
+            before = doc[span.start - 1] if span.start > 0 else None
+            if before is not None and before.lower_ in self.honorifics and before.text[:1].isupper() \
+                    and span.label_ == "NAME" and not self._type_head(span):
+                typed.append(Span(doc, span.start, span.end, label="Person"))
+                continue
             typed.extend([span] if span.label_ == "Place" else self._type(span))
         doc.spans[NAMES_KEY] = _longest_first(typed)
         return doc
@@ -230,12 +252,56 @@ class EnglishNameFinder:
     def _starts(self, tok: Token) -> bool:
         if not is_cap(tok):
             return False
+        if tok.lower_ in self.honorifics:
+            return False  # "Dr. Rashid Mfaume": the name starts after the courtesy title
         if tok.lower_ in self.stop:
             return False
         if _ORDINAL.match(tok.text):
             nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
             return nxt is not None and is_cap(nxt)
         return True
+
+    def _first_segment_class(self, doc: Doc, start: int, end: int) -> str | None:
+        words = []
+        for t in doc[start:end]:
+            if t.lower_ in self.segment_breaks and words:
+                break
+            if t.text not in ("(", ")"):
+                words.append(t.lower_)
+        return self.heads.classify(words)
+
+    def _heads_on_after(self, doc: Doc, k: int, authority_spans: set[tuple[int, int]]) -> bool:
+        """After "and": a run that ends in a head noun and is no known name itself, so the "and"
+        is inside one name ("Bukhara and Khiva Urban Heritage Project")."""
+        end = k
+        while end < len(doc) and (is_cap(doc[end]) or doc[end].lower_ in self.connectors) \
+                and not doc[end].is_sent_start:
+            end += 1
+        while end > k and doc[end - 1].lower_ in self.connectors:
+            end -= 1
+        if end - k < 2 or any(a == k and b == end for a, b in authority_spans):
+            return False
+        words = [t.lower_ for t in doc[k:end] if t.lower_ not in self.connectors]
+        cls = self.heads.classify(words)
+        return cls in ("Organization", "Project", "Forum", "Expo", "Event", "Publication")
+
+    def _comma_list_in_name(self, doc: Doc, start: int, j: int) -> bool:
+        """", B and C" closing an organization's "of A" ("Ministry of Information, Culture and Tourism")."""
+        words = [t.lower_ for t in doc[start:j]]
+        if "of" not in words:
+            return False
+        first = words[: words.index("of")]
+        if self.heads.classify(first) != "Organization":
+            return False
+        k = j + 1
+        while k < len(doc) and is_cap(doc[k]):
+            k += 1
+        if k == j + 1 or k >= len(doc) or doc[k].lower_ not in ("and", "&"):
+            return False
+        m = k + 1
+        while m < len(doc) and is_cap(doc[m]):
+            m += 1
+        return m > k + 1 and (m >= len(doc) or doc[m].text != ",")
 
     def _complete(self, doc: Doc, start: int, end: int, authority_spans: set[tuple[int, int]]) -> bool:
         """True when doc[start:end] already is a whole name (authority entry or typed by head)."""
@@ -284,6 +350,10 @@ class EnglishNameFinder:
         while words and words[-1].isdigit():
             words.pop()  # "Session 2"
         cls = self.heads.classify([w for w in words if not _ORDINAL.match(w)])
+        if cls is None and not self._title_led(span):
+            # "Memory of the World Certificate Ceremony": the head closes the whole name
+            tail = [t.lower_ for t in span if t.text not in ("(", ")") and not t.like_num]
+            cls = self.heads.classify(tail) if tail and tail[-1] not in self.connectors else None
         if cls is None:
             # "Secretary-General of the International Institute for ..." -> the part after a connector
             for k in range(span.start + 1, span.end - 1):
@@ -299,6 +369,20 @@ class EnglishNameFinder:
                     break
             return [Span(doc, start, span.end, label="NAME")] if span.end > start else []
         return [Span(doc, start, span.end, label=cls)]
+
+
+    def _type_head(self, span: Span) -> str | None:
+        words = [t.lower_ for t in span if t.text not in ("(", ")")]
+        return self.heads.classify(words)
+
+    def _title_led(self, span: Span) -> bool:
+        """Does the run open with a job title ("Director of the ...", "Secretary-General of ...")?"""
+        first = []
+        for t in span:
+            if t.lower_ in self.segment_breaks:
+                break
+            first.append(t.text)
+        return bool(first) and bool(self.titles.fullmatch(" ".join(first).replace(" - ", "-")))
 
 
 @Language.factory("heritage_names_en")

@@ -283,6 +283,15 @@ class EnglishReader:
                         key = self.entity(_clean(b.text), entry.type, "authority", authority_id=entry.id)
                         out.append(Mention(key, entry.type, b.start, b.end, _clean(b.text)))
             return out
+        prev = doc[name.start - 1] if name.start > 0 else None
+        prev2 = doc[name.start - 2] if name.start > 1 else None
+        held = set(self.cue["event_held_verbs"])
+        if (prev is not None and prev.lower_ == "at" or (prev is not None and prev.lower_ == "the" and
+                                                          prev2 is not None and prev2.lower_ == "at")) \
+                and any(t.lemma_.lower() in held for t in name.sent) \
+                and not any(e.label_ == "PERSON" and e.start <= name.start < e.end for e in ents):
+            key = self.entity(_clean(name.text), "Place", "pattern")  # "held at the Old Dispensary"
+            return [Mention(key, self.entities[key].type, name.start, name.end, _clean(name.text))]
         for ent in ents:
             if ent.start <= name.start and name.end <= ent.end or \
                     (name.start <= ent.start and ent.end <= name.end and (ent.end - ent.start) * 2 >= len(name)):
@@ -397,6 +406,11 @@ class EnglishReader:
             elif low == "its" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in ("opening", "closing") \
                     and self.main_event:
                 key = self.main_event
+            elif low == "its" and tok.i == s.span.start and s.index:
+                prev_s = self.sentences[s.index - 1]
+                events = [m for m in prev_s.mentions if m.type in EVENT_TYPES]
+                if prev_s.para == s.para and events:
+                    key = events[0].key  # "A symposium was held ... Its 15 panels examined ..."
             elif low == "it" and tok.i == s.span.start and self.main_event:
                 prev_s = self.sentences[s.index - 1] if s.index else None
                 if prev_s and prev_s.para == s.para and any(m.key == self.main_event for m in prev_s.mentions):
@@ -502,6 +516,19 @@ class EnglishReader:
             return events[0].key
         return None
 
+    def context_event(self, s: Sentence) -> str | None:
+        """The event a sentence talks about: one it names, else the one the sentence before (same
+        paragraph) named, else the article's main event."""
+        events = [m for m in s.mentions if m.type in EVENT_TYPES]
+        if events:
+            return events[0].key
+        if s.index:
+            prev = self.sentences[s.index - 1]
+            prev_events = [m for m in prev.mentions if m.type in EVENT_TYPES]
+            if prev.para == s.para and prev_events:
+                return prev_events[0].key
+        return self.main_event
+
     def authority_places_in(self, text: str) -> list[tuple[str, str, str]]:
         """Authority places a name ends with ("... Sites of Burkina Faso" -> Burkina Faso)."""
         m = re.search(r"\b(?:of|in)\s+(?:the\s+)?(.+)$", text)
@@ -528,9 +555,13 @@ def norm_words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower())
 
 
+_HONORIFIC = re.compile(r"^(Dr|Prof|Professor|Mr|Mrs|Ms|Mme|H\.E|Rev|Ven)\.?\s+(?=[A-Z])")
+
+
 def _clean(text: str) -> str:
     text = " ".join(text.split())
     text = re.sub(r"^(the|The|THE)\s+", "", text)
+    text = _HONORIFIC.sub("", text)
     text = re.sub(r"['’]s$", "", text)
     return text.strip(" ,;:")
 

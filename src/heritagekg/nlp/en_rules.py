@@ -158,6 +158,10 @@ def event_location(r: EnglishReader, s: Sentence) -> None:
             r.priority[m.key] = 3
         if m.type not in PLACE_TYPES:
             continue
+        owner = [o for o in s.mentions if o.end == prep_i and o.type == "Organization"]
+        if owner:
+            r.relate(owner[0].key, "location", m.key, s, 0.75, "en:org-in-place")
+            continue
         # the event: nearest before the preposition, else the subject after
         event = None
         for e in s.mentions:
@@ -215,10 +219,11 @@ def event_date(r: EnglishReader, s: Sentence) -> None:
             continue
         before = body[:d.start].lower()
         # the subject: nearest event/project before the date, else the first after
-        subj = None
-        for m in s.mentions:
-            if m.type in (*EVENT_TYPES, "Project") and m.end <= span.start:
-                subj = m
+        subj = _date_subject(s, span)
+        if subj is None:
+            for m in s.mentions:
+                if m.type in (*EVENT_TYPES, "Project") and m.end <= span.start:
+                    subj = m
         if subj is None:
             later = [m for m in s.mentions if m.type in (*EVENT_TYPES, "Project") and m.start >= span.end]
             subj = later[0] if later else None
@@ -249,6 +254,23 @@ def event_date(r: EnglishReader, s: Sentence) -> None:
         if subj and not r.has(subj.key, "startDate"):
             r.relate(subj.key, "startDate", Value("gYear", m.group(1)), s, 0.8, "en:year-range")
             r.relate(subj.key, "endDate", Value("gYear", m.group(2)), s, 0.8, "en:year-range")
+
+
+def _date_subject(s: Sentence, span) -> Mention | None:
+    """The event or project that is the subject of the verb a date hangs on ("X was held ... on DATE")."""
+    tok = span.root
+    for _ in range(4):
+        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+            break
+        tok = tok.head
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    for child in tok.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            for m in s.mentions:
+                if m.start <= child.i < m.end and m.type in (*EVENT_TYPES, "Project"):
+                    return m
+    return None
 
 
 @rule("event-year-in-name")
@@ -443,6 +465,51 @@ def _appositive(r: EnglishReader, s: Sentence, p: Mention, start: int, end: int,
     _title(r, s, p.key, title, org, honorary)
 
 
+@rule("minister-of-ministry")
+def minister_of_ministry(r: EnglishReader, s: Sentence) -> None:
+    """"Minister of Tourism and Heritage" works for the "... Ministry of Tourism and Heritage" the
+    article names."""
+    for rel in list(r.relations):
+        if rel.predicate != "jobTitle" or rel.evidence != s.text or not isinstance(rel.object, Value):
+            continue
+        m = re.match(r"^(?:Deputy |Vice[- ])?Minister (of|for) (.+)$", rel.object.value)
+        if not m:
+            continue
+        want = f"ministry {m.group(1)} {m.group(2)}".lower()
+        for key in r.order:
+            ent = r.entities[key]
+            if ent.type == "Organization" and any(n.lower().endswith(want) for n in ent.names.get("en", [])):
+                r.relate(rel.subject, "affiliation", key, s, 0.7, "en:minister-of-ministry")
+                break
+
+
+@rule("publisher")
+def publisher(r: EnglishReader, s: Sentence) -> None:
+    """"X, a photographic catalogue published by the Y Archives": Y publishes X."""
+    for start, end in _cue_positions(s, r.cue["publisher_cues"]):
+        orgs = _list_after(s, end, ("Organization",))
+        pubs = [m for m in s.mentions if m.type == "Publication" and m.end <= start]
+        if orgs and pubs:
+            for org in orgs:
+                r.relate(pubs[-1].key, "publisher", org.key, s, 0.8, "en:published-by")
+
+
+@rule("place-appositive")
+def place_appositive(r: EnglishReader, s: Sentence) -> None:
+    """"Stone Town, the historic centre of Zanzibar City": the first place lies in the second."""
+    doc = s.span.doc
+    places = s.of_type(*PLACE_TYPES)
+    for a in places:
+        if a.end + 2 >= len(doc) or doc[a.end].text != ",":
+            continue
+        for b in places:
+            between = doc[a.end + 1:b.start].text.lower()
+            if b.start > a.end + 2 and re.fullmatch(
+                    r"(the|a|an)( historic| old| ancient| medieval)? (centre|center|capital|heart|part|"
+                    r"old town|quarter|district|city|town|port|region|province) (of|in)( the)?", between):
+                r.relate(a.key, "locatedIn", b.key, s, 0.75, "en:place-appositive")
+
+
 # --- speakers and participants -------------------------------------------------------------------
 
 @rule("speaker")
@@ -459,7 +526,7 @@ def speaker(r: EnglishReader, s: Sentence) -> None:
     participant_cues = _cue_positions(s, r.cue["participant_phrases"])
     # the event: one named in the sentence ("At Ministerial Thematic Session 2, ..."), else the main
     events = s.of_type(*EVENT_TYPES)
-    event = events[0].key if events else r.main_event
+    event = r.context_event(s)
     if event is None:
         return
     title_spans = set()
@@ -713,10 +780,12 @@ def funding(r: EnglishReader, s: Sentence) -> None:
     fund_verbs = set(r.cue["fund_verbs"])
     # explicit "funded by / loan from ORG"
     for start, end in _cue_positions(s, r.cue["funder_cues"]):
-        orgs = [m for m in s.mentions if m.start >= end and m.start - end <= 2 and m.type == "Organization"]
-        target = _nearest_project(r, s, start)
-        if orgs and target:
-            r.relate(target, "funder", _top_org(r, s, orgs[0]), s, 0.85, "en:funded-by")
+        orgs = _list_after(s, end, ("Organization",)) or [
+            m for m in s.mentions if m.start >= end and m.start - end <= 6 and m.type == "Organization"][:1]
+        target = _nearest_project(r, s, start) or _clause_event(r, s, start)
+        for org in orgs:
+            if target:
+                r.relate(target, "funder", _top_org(r, s, org), s, 0.8, "en:funded-by")
     # "A US$100 million loan ... from the World Bank's Board" then "The money will fund the X Project"
     money = _MONEY.search(text)
     has_noun = any(t.lemma_.lower() in funding_nouns for t in s.span)
@@ -870,8 +939,7 @@ def topics(r: EnglishReader, s: Sentence) -> None:
     vocab = _topic_vocab()
     text = s.span.text
     low = text.lower()
-    events = [m for m in s.of_type(*EVENT_TYPES)]
-    event = events[0].key if events else r.main_event
+    event = r.context_event(s)
     if event is None:
         return
     # theme lists: "focused on two themes: A, and B", "Debates ranged over A, B and C"
@@ -887,6 +955,8 @@ def topics(r: EnglishReader, s: Sentence) -> None:
                      if i.strip()]
             if len(items) < 1:
                 continue
+            if cue in _VERB_THEME_CUES and (len(items) < 2 or any(len(i.split()) > 7 for i in items)):
+                continue  # "discussed how ...": a clause, not a list of themes
             for item in items:
                 item = re.sub(r"^(the|a|an)\s+", "", item.strip(), flags=re.I).strip(" \"“”")
                 found = _vocab_in(item, vocab)
@@ -894,7 +964,9 @@ def topics(r: EnglishReader, s: Sentence) -> None:
                     for label in found:
                         key = r.entity(label, "Topic", "pattern")
                         r.relate(event, "about", key, s, 0.8, "en:theme-list")
-                elif 1 <= len(item.split()) <= 6 and item[:1].islower():
+                elif 1 <= len(item.split()) <= 6 and (item[:1].islower() or (
+                        len(item.split()) >= 2 and any(w.islower() for w in item.split()))) \
+                        and not re.match(r"^(how|why|what|whether|that|which|who|ways)\b", item):
                     key = r.entity(item, "Topic", "pattern")
                     r.relate(event, "about", key, s, 0.75, "en:theme-list")
             break
@@ -910,6 +982,10 @@ def topics(r: EnglishReader, s: Sentence) -> None:
                 continue
             key = r.entity(label, "Topic", "pattern")
             r.relate(r._topic_paras[s.para], "about", key, s, 0.65, "en:theme-in-paragraph")  # type: ignore
+
+
+_VERB_THEME_CUES = {"examined", "discussed", "explored", "addressed", "debated", "covered", "tackled",
+                    "dealt with"}
 
 
 def _discussion_paragraphs(r: EnglishReader) -> dict[int, str]:
