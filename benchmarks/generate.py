@@ -30,6 +30,8 @@ WD = "http://www.wikidata.org/entity/"
 _WORDS = ("heritage culture silk road tourism creative craft museum grotto academy regional national "
           "provincial international digital living community ancient river mountain valley city "
           "festival dialogue knowledge innovation sustainable youth design archive temple wall").split()
+_TITLES = (("Deputy Director-General", "副总干事"), ("Director", "主任"), ("Minister", "部长"),
+           ("Professor", "教授"), ("Chief Economist", "首席经济学家"), ("Head of Office", "办事处主任"))
 _ZH = "文化遗产丝绸之路旅游创意手工博物馆石窟研究院区域国家省国际数字活态社区古代河流山谷城市节对话知识创新可持续青年设计档案寺庙长城"
 
 
@@ -143,11 +145,16 @@ def generate(path: Path, target_quads: int = 1_000_000, seed: int = 42) -> Gener
                 for _ in range(rng.randint(2, 5)):
                     relation(ev, "organizer", entity("Organization"), f"Organized by several partners, the {en} met.")
                 for _ in range(rng.randint(1, 3)):
-                    person, org = entity("Person"), entity("Organization")
-                    psent = f"Deputy Director {person.rsplit('/', 1)[1]} of {org.rsplit('/', 1)[1]} spoke."
+                    # a person keeps one employer and title across articles, as in real news
+                    pi = pools["Person"].pick()
+                    person = entity("Person", i=pi)
+                    org = entity("Organization", i=(pi * 7919) % pools["Organization"].size)
+                    title_en, title_zh = _TITLES[pi % len(_TITLES)]
+                    psent = f"{title_en} {person.rsplit('/', 1)[1]} of {org.rsplit('/', 1)[1]} spoke."
                     relation(ev, "speaker", person, psent)
-                    relation(person, "jobTitle", _lit("Deputy Director-General", "en"), psent)
-                    relation(person, "jobTitle", _lit("副总干事", "zh"), psent, "zh")
+                    relation(person, "jobTitle", _lit(title_en, "en"), psent)
+                    if rng.random() < 0.5:
+                        relation(person, "jobTitle", _lit(title_zh, "zh"), psent, "zh")
                     relation(person, "affiliation", org, psent)
                 for _ in range(rng.randint(1, 3)):
                     relation(ev, "about", entity("Topic"), f"The {en} highlighted heritage and tourism.")

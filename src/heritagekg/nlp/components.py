@@ -233,6 +233,11 @@ class EnglishNameFinder:
                 spans.append(Span(doc, i, j + 1, label="Place"))  # "Gansu province"
                 i = j + 1
                 continue
+            venue_end = self._venue_tail(doc, j)
+            if j > i and venue_end:
+                spans.append(Span(doc, i, venue_end, label="Place"))  # "Expo Georgia exhibition centre"
+                i = venue_end
+                continue
             if j > i:
                 spans.append(Span(doc, i, j, label="NAME"))
             i = max(j, i + 1)
@@ -260,6 +265,19 @@ class EnglishNameFinder:
             nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
             return nxt is not None and is_cap(nxt)
         return True
+
+    _VENUE_WORDS = ("centre", "center", "hall", "complex", "hotel", "stadium", "pavilion", "auditorium")
+    _VENUE_MODIFIERS = ("exhibition", "convention", "conference", "congress", "cultural", "culture", "sports",
+                        "expo", "trade", "arts", "international")
+
+    def _venue_tail(self, doc: Doc, j: int) -> int | None:
+        """End of a lower-case venue noun after a name: "... exhibition centre", "... convention hall"."""
+        k = j
+        while k < len(doc) and doc[k].lower_ in self._VENUE_MODIFIERS and doc[k].is_lower:
+            k += 1
+        if k < len(doc) and k > j and doc[k].lower_ in self._VENUE_WORDS and doc[k].is_lower:
+            return k + 1
+        return None
 
     def _first_segment_class(self, doc: Doc, start: int, end: int) -> str | None:
         words = []

@@ -395,7 +395,10 @@ class EnglishReader:
             low = tok.lower_
             prev = doc[tok.i - 1].lower_ if tok.i > s.span.start else ""
             key = None
-            if prev in ("the", "this") and (low in generic_event or low in generic_project):
+            determined = prev in ("the", "this") or any(
+                c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children)
+            if determined and (low in generic_event or low in generic_project) and tok.pos_ == "NOUN" or \
+                    prev in ("the", "this") and (low in generic_event or low in generic_project):
                 if tok.dep_ == "compound":
                     continue  # "the conference coordinator" is a person, not the conference
                 nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None

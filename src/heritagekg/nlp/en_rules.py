@@ -72,7 +72,8 @@ def organizer(r: EnglishReader, s: Sentence) -> None:
                         start = cue_end
             if start is None:
                 continue
-            listed = _list_after(s, start, orgs)
+            listed = _list_after(s, start, orgs + ("Place",))
+            listed = [m for m in listed if m.type != "Place" or _institution(r, m)]
             event = _clause_event(r, s, tok.i)
             for m in listed:
                 if event:
@@ -96,6 +97,15 @@ def organizer(r: EnglishReader, s: Sentence) -> None:
                     or (e.start > verb.i and e.start - verb.i <= 2 and not e.coref):
                 r.relate(e.key, "organizer", m.key, s, 0.85, "en:organizer-holds")
                 break
+
+
+def _institution(r: EnglishReader, m: Mention) -> bool:
+    """A place named as a host ("hosted by Tbilisi City Hall") is the institution seated there."""
+    ent = r.entities[m.key]
+    if ent.authority_id:
+        return False
+    ent.type = m.type = "Organization"
+    return True
 
 
 def _clause_event(r: EnglishReader, s: Sentence, pos: int) -> str | None:
@@ -613,8 +623,9 @@ def release(r: EnglishReader, s: Sentence) -> None:
             if event is None:
                 before = [m for m in s.mentions if m.type in EVENT_TYPES and m.end <= tok.i]
                 event = before[-1].key if before else None
-            if event is None and any(t.lower_ in ("meeting", "conference", "forum", "session") for t in s.span):
-                event = r.main_event
+            if event is None and (any(t.lower_ in ("meeting", "conference", "forum", "session") for t in s.span)
+                                  or any(c.dep_ == "nsubj" and c.tag_ == "NNS" for c in tok.children)):
+                event = r.context_event(s)  # "participants adopted the X Charter"
         else:
             before = [m for m in s.mentions if m.type in EVENT_TYPES and m.end <= tok.i]
             event = before[-1].key if before else None
@@ -759,8 +770,10 @@ def org_location(r: EnglishReader, s: Sentence) -> None:
             places = [p for p in s.of_type("Place") if p.start == m.end + 1]
             if places:
                 r.relate(m.key, "location", places[0].key, s, 0.8, "en:org-place-in-brackets")
-        if m.end + 2 < len(doc) and doc[m.end].lower_ in ("based", "headquartered") and doc[m.end + 1].lower_ == "in":
-            places = [p for p in s.of_type("Place") if p.start in (m.end + 2, m.end + 3)]
+        k = m.end + 1 if m.end < len(doc) and doc[m.end].text == "," else m.end
+        if k + 2 < len(doc) and doc[k].lower_ in ("based", "headquartered", "located", "seated") \
+                and doc[k + 1].lower_ == "in":
+            places = [p for p in s.of_type("Place") if p.start in (k + 2, k + 3)]
             if places:
                 r.relate(m.key, "location", places[0].key, s, 0.8, "en:org-based-in")
 
@@ -915,6 +928,8 @@ def counts(r: EnglishReader, s: Sentence) -> None:
         nxt = doc[tok.i + 1]
         two = f"{nxt.lower_} {doc[tok.i + 2].lower_}" if tok.i + 2 < len(doc) else ""
         prop = nouns.get(two) or nouns.get(nxt.lower_)
+        if prop is None and nxt.pos_ == "ADJ" and tok.i + 2 < len(doc):
+            prop = nouns.get(doc[tok.i + 2].lower_)  # "eight plenary sessions"
         if prop is None:
             continue
         if tok.like_num and re.match(r"^[\d,]+$", tok.text):
@@ -925,8 +940,7 @@ def counts(r: EnglishReader, s: Sentence) -> None:
             continue
         if tok.i > 0 and doc[tok.i - 1].lower_ in ("of", "than") and doc[tok.i - 2].lower_ not in ("more", "fewer", "less"):
             continue
-        events = s.of_type(*EVENT_TYPES)
-        event = events[0].key if events else r.main_event
+        event = r.context_event(s)
         if event is None or r.has(event, prop):
             continue
         r.relate(event, prop, Value("int", str(value)), s, 0.8, "en:count")
@@ -985,7 +999,8 @@ def topics(r: EnglishReader, s: Sentence) -> None:
 
 
 _VERB_THEME_CUES = {"examined", "discussed", "explored", "addressed", "debated", "covered", "tackled",
-                    "dealt with"}
+                    "dealt with", "workshops on", "sessions on", "panels on", "discussions on", "debates on",
+                    "talks on", "seminars on"}
 
 
 def _discussion_paragraphs(r: EnglishReader) -> dict[int, str]:
