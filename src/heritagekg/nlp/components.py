@@ -386,7 +386,22 @@ class EnglishNameFinder:
                             return typed
                     break
             return [Span(doc, start, span.end, label="NAME")] if span.end > start else []
+        if cls == "Organization":
+            parts = self._split_sub_unit(doc, start, span.end)
+            if parts:
+                return parts
         return [Span(doc, start, span.end, label=cls)]
+
+    def _split_sub_unit(self, doc: Doc, start: int, end: int) -> list[Span] | None:
+        """"Department of Heritage of the Ministry of Culture": a unit, then the body it belongs to."""
+        for k in range(start + 2, end - 1):
+            if doc[k].lower_ != "of" or doc[k + 1].lower_ != "the":
+                continue
+            rest = k + 2
+            if rest < end and self._first_segment_class(doc, rest, end) == "Organization" \
+                    and self._first_segment_class(doc, start, k) == "Organization":
+                return [Span(doc, start, k, label="Organization"), Span(doc, rest, end, label="Organization")]
+        return None
 
 
     def _type_head(self, span: Span) -> str | None:

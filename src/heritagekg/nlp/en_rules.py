@@ -254,6 +254,24 @@ def event_date(r: EnglishReader, s: Sentence) -> None:
                 if end_value and not end_value.startswith("--"):
                     kind = "date" if end_value.count("-") == 2 else ("gYearMonth" if "-" in end_value else "gYear")
                     r.relate(subj.key, "endDate", Value(kind, end_value), s, conf, "en:event-date")
+    # "... and will remain on view until 15 December 2024": the end of an event already dated
+    for d in dates.find_dates(body, default_year=year):
+        if d.year is None or d.is_range or not re.search(r"\b(until|till|through|to)\s*$", body[:d.start]):
+            continue
+        span = doc.char_span(base + d.start, base + d.end, alignment_mode="expand")
+        subj = _date_subject(s, span) if span is not None else None
+        key = subj.key if subj else r.context_event(s)
+        if key and r.has(key, "startDate") and not r.has(key, "endDate"):
+            r.relate(key, "endDate", Value(d.kind, d.value), s, 0.75, "en:until-date")
+    # "implemented ... since 2020", "launched in 2019": a project's first year
+    for m in re.finditer(r"\b(?:since|launched in|started in|began in|established in)\s+(1[5-9]\d\d|20\d\d)\b", body):
+        span = doc.char_span(base + m.start(), base + m.end(), alignment_mode="expand")
+        projs = [x for x in s.of_type("Project") if span is not None and x.end <= span.start]
+        target = projs[-1].key if projs else None
+        if target is None and any(t.lower_ in r.cue["generic_project_nouns"] for t in s.span):
+            target = r.main_project
+        if target and not r.has(target, "startDate"):
+            r.relate(target, "startDate", Value("gYear", m.group(1)), s, 0.7, "en:since-year")
     # "from 2008 to 2015" (years alone, for projects)
     for m in re.finditer(r"\bfrom (1[5-9]\d\d|20\d\d) (?:to|until|through) (1[5-9]\d\d|20\d\d)\b", body):
         span = doc.char_span(base + m.start(), base + m.end(), alignment_mode="expand")
@@ -444,8 +462,8 @@ def _title_text(window: str, titles, r: EnglishReader | None = None) -> str | No
 
 def _appositive(r: EnglishReader, s: Sentence, p: Mention, start: int, end: int, honorary: set[str]) -> None:
     doc = s.span.doc
-    if end <= start:
-        return
+    if end <= start or doc[start].lower_ in ("and", "or", "but", "while"):
+        return  # "X, and the French Ambassador, Y": the next person's title
     window = doc[start:end]
     if not r.title_re.search(window.text):
         return
@@ -491,6 +509,19 @@ def minister_of_ministry(r: EnglishReader, s: Sentence) -> None:
             if ent.type == "Organization" and any(n.lower().endswith(want) for n in ent.names.get("en", [])):
                 r.relate(rel.subject, "affiliation", key, s, 0.7, "en:minister-of-ministry")
                 break
+
+
+@rule("person-of-organization")
+def person_of_organization(r: EnglishReader, s: Sentence) -> None:
+    """"Aroon Chaiyaporn of Chiang Mai University described ...": the person works there."""
+    doc = s.span.doc
+    for p in s.of_type("Person"):
+        if p.coref or p.end + 1 >= len(doc) or doc[p.end].lower_ not in ("of", "from"):
+            continue
+        k = p.end + 1 + (1 if doc[p.end + 1].lower_ == "the" else 0)
+        orgs = [o for o in s.of_type("Organization") if o.start == k]
+        if orgs:
+            r.relate(p.key, "affiliation", orgs[0].key, s, 0.75, "en:person-of-org")
 
 
 @rule("publisher")
@@ -917,6 +948,7 @@ def project_location(r: EnglishReader, s: Sentence) -> None:
 @rule("counts")
 def counts(r: EnglishReader, s: Sentence) -> None:
     doc = s.span.doc
+    _counted_by_verb(r, s)
     nouns = {}
     for prop, words in r.cue["count_nouns"].items():
         for w in words:
@@ -944,6 +976,26 @@ def counts(r: EnglishReader, s: Sentence) -> None:
         if event is None or r.has(event, prop):
             continue
         r.relate(event, prop, Value("int", str(value)), s, 0.8, "en:count")
+
+
+def _counted_by_verb(r: EnglishReader, s: Sentence) -> None:
+    """"Nearly 60 carpenters, architects and site managers took part": people counted by what they did."""
+    number_words = r.cue["number_words"]
+    for tok in s.span:
+        if tok.dep_ != "nummod" or tok.head.tag_ != "NNS":
+            continue
+        noun = tok.head
+        verb = noun.head
+        if noun.dep_ not in ("nsubj",) or verb.lemma_.lower() not in ("attend", "participate", "join", "gather",
+                                                                      "take", "register", "travel"):
+            continue
+        if verb.lemma_.lower() == "take" and not any(c.lower_ == "part" for c in verb.children):
+            continue
+        text = tok.text.replace(",", "")
+        value = int(text) if text.isdigit() else number_words.get(tok.lower_)
+        event = r.context_event(s)
+        if value and event and not r.has(event, "participantCount"):
+            r.relate(event, "participantCount", Value("int", str(value)), s, 0.75, "en:count-by-verb")
 
 
 # --- topics ----------------------------------------------------------------------------------------
