@@ -228,3 +228,32 @@ def test_cli_store_and_output_from_the_store(tmp_path):
 def test_cli_needs_an_output_or_a_store(tmp_path):
     res = CliRunner().invoke(app, ["build", str(DATA)])
     assert res.exit_code == 2 and "give -o FILE, --store DIR, or both" in res.output
+
+
+def test_a_killed_worker_process_fails_cleanly_and_the_rerun_finishes(tmp_path):
+    import psutil
+
+    from heritagekg.errors import ExtractionError
+
+    news_dir = tmp_path / "news"
+    write_corpus(news_dir, CITIES[:2])
+    store, cache = tmp_path / "kg", tmp_path / "cache"
+    build_stream([news_dir], store=store, cache_dir=cache)
+    before = store_quads(store)
+    write_corpus(news_dir / "more", CITIES[2:])
+    killed: list[int] = []
+
+    def kill_a_worker(p: BuildProgress) -> None:
+        if p.phase == "extract" and p.extracted >= 1 and not killed:
+            servers = [c for c in psutil.Process().children() if "forkserver" in " ".join(c.cmdline())]
+            workers = [w for s in servers for w in s.children()]
+            assert workers, "no worker process found"
+            killed.append(workers[0].pid)
+            os.kill(workers[0].pid, signal.SIGKILL)
+
+    with pytest.raises(ExtractionError, match="worker process died"):
+        build_stream([news_dir], store=store, cache_dir=cache, jobs=2, batch_articles=1, on_progress=kill_a_worker)
+    assert store_quads(store) == before
+    rerun = build_stream([news_dir], store=store, cache_dir=cache, jobs=2)
+    assert len(rerun.extracted) + len(rerun.cached) == len(CITIES) and len(rerun.cached) >= 3
+    assert store_quads(store) == canonical(nquads(build([news_dir])))

@@ -27,22 +27,25 @@ def _warm(lang: str, model: str | None) -> bool:
     return True
 
 
-def connect(address: str, workers: int = 2) -> tuple[object, object | None]:
-    """(client, cluster or None): a LocalCluster for `local`, else a client of `address`."""
+def connect(address: str, workers: int = 2, timeout: float = 15.0) -> tuple[object, object | None]:
+    """(client, cluster or None): a LocalCluster for `local`, else a client of `address`
+    (an unreachable scheduler is an ExtractionError after `timeout` seconds)."""
     try:
         from distributed import Client, LocalCluster
     except ImportError:
         raise ExtractionError("--dask needs the dask[distributed] package: pip install 'dask[distributed]'") from None
     if address == "local":
+        # every listener on loopback and a free port (the default dashboard takes :8787)
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address=None, silence_logs=logging.ERROR)
+                               dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
+                               silence_logs=logging.ERROR)
         try:
             return Client(cluster), cluster
         except BaseException:
             cluster.close()
             raise
     try:
-        return Client(address, timeout="15s"), None
+        return Client(address, timeout=f"{timeout}s"), None
     except (OSError, TimeoutError) as exc:
         raise ExtractionError(f"{address}: cannot reach the Dask scheduler: {exc}") from None
 

@@ -178,6 +178,11 @@ class EnglishNameFinder:
                         and doc[j + 1].is_lower and doc[j + 2].text == "-" and is_cap(doc[j + 3]):
                     j += 3  # "Funds-in-Trust"
                     continue
+                if t.text == ":" and j + 2 < n and is_cap(doc[j + 1]) and (is_cap(doc[j + 2]) or
+                                                                          doc[j + 2].lower_ in self.connectors) \
+                        and j - i >= 2:
+                    j += 1  # "First Aid for Collections: A Field Manual ...": a title and its subtitle
+                    continue
                 if t.text == "," and self._comma_list_in_name(doc, i, j):
                     j += 1  # "Ministry of Information, Culture and Tourism"
                     continue
@@ -204,7 +209,7 @@ class EnglishNameFinder:
                                 break  # "the Ministry of X and the Y Authority": two names
                             if j in authority_ends and not after_ok:
                                 break  # "Algeria and Bulgaria"
-                            if self._complete(doc, i, j, authority_spans):
+                            if not after_ok and self._complete(doc, i, j, authority_spans):
                                 break
                         if t.lower_ in ("in", "at", "to") and (self._complete(doc, i, j, authority_spans)
                                                                 or k in authority_starts):
@@ -368,6 +373,17 @@ class EnglishNameFinder:
         while words and words[-1].isdigit():
             words.pop()  # "Session 2"
         cls = self.heads.classify([w for w in words if not _ORDINAL.match(w)])
+        colon = [t.i for t in span if t.text == ":"]
+        if colon:
+            sub = []
+            for t in doc[colon[0] + 1:span.end]:
+                if t.lower_ in self.segment_breaks and sub:
+                    break
+                if t.lower_ not in ("a", "an", "the"):
+                    sub.append(t.lower_)
+            sub_cls = self.heads.classify(sub)
+            if sub_cls == "Publication" or cls is None:
+                cls = sub_cls or cls
         if cls is None and not self._title_led(span):
             # "Memory of the World Certificate Ceremony": the head closes the whole name
             tail = [t.lower_ for t in span if t.text not in ("(", ")") and not t.like_num]

@@ -208,7 +208,10 @@ class EnglishReader:
                 text = _clean(name.text)
                 key = self.entity(text, name.label_, "pattern", tokens=name)
                 claim(Mention(key, self.entities[key].type, name.start, name.end, text))
+        persons = [e for e in ents if e.label_ == "PERSON"]
         for a in authority:
+            if any(e.start <= a.start and a.end <= e.end and (e.end - e.start) > (a.end - a.start) for e in persons):
+                continue  # "Sofia Marchetti" is a person, not the city
             if free(a.start, a.end):
                 entry = self.authority.entries[a.id_]
                 key = self.entity(_clean(a.text), entry.type, "authority", authority_id=entry.id)
@@ -286,6 +289,10 @@ class EnglishReader:
         prev = doc[name.start - 1] if name.start > 0 else None
         prev2 = doc[name.start - 2] if name.start > 1 else None
         held = set(self.cue["event_held_verbs"])
+        quoted = self._quoted_event(name)
+        if quoted:
+            key = self.entity(_clean(name.text), quoted, "pattern")
+            return [Mention(key, self.entities[key].type, name.start, name.end, _clean(name.text))]
         if (prev is not None and prev.lower_ == "at" or (prev is not None and prev.lower_ == "the" and
                                                           prev2 is not None and prev2.lower_ == "at")) \
                 and any(t.lemma_.lower() in held for t in name.sent) \
@@ -307,6 +314,24 @@ class EnglishReader:
                     out.append(Mention(key, self.entities[key].type, span.start, span.end, _clean(span.text)))
                 return out
         return out
+
+    def _quoted_event(self, name: Span) -> str | None:
+        """A quoted title that is organized, held or opened names an event ("“X: Y” was organized by")."""
+        doc = name.doc
+        before = doc[name.start - 1].text if name.start > 0 else ""
+        after = doc[name.end].text if name.end < len(doc) else ""
+        if before not in ('"', "“", "'", "‘") or after not in ('"', "”", "'", "’"):
+            return None
+        verbs = set(self.cue["organizer_verbs"]) | {"hold", "open", "curate", "stage", "present", "run", "tour"}
+        head = name.root
+        if head.dep_ not in ("nsubj", "nsubjpass") or head.head.lemma_.lower() not in verbs:
+            return None
+        context = name.sent.text.lower() + " " + " ".join(s.text.lower() for s in self.sentences[-3:])
+        for word, cls in (("exhibition", "Expo"), ("festival", "Expo"), ("fair", "Expo"), ("expo", "Expo"),
+                          ("conference", "Forum"), ("forum", "Forum"), ("festival", "Expo")):
+            if word in context:
+                return cls
+        return "Event"
 
     def entity(self, text: str, cls: str, source: str, authority_id: str | None = None,
                tokens: Span | None = None) -> str:

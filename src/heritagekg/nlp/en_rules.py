@@ -39,7 +39,7 @@ def _list_after(s: Sentence, pos: int, types: tuple[str, ...]) -> list[Mention]:
             continue  # "(UNWTO)" after "World Tourism Organization"
         gap = [t for t in doc[i:m.start]]
         if any(not (t.is_punct and t.text in ",;") and t.lower_ not in ("and", "the", "&", "as", "well", "with",
-                                                                      "both", "from", "by")
+                                                                      "both", "from", "by", "together", "jointly")
                for t in gap):
             break
         if m.type in types:
@@ -239,6 +239,7 @@ def event_date(r: EnglishReader, s: Sentence) -> None:
             subj = later[0] if later else None
         if subj is None:
             continue
+        before = re.sub(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s*$", "", before.rstrip())
         if not re.search(r"\b(on|from|between|since|in|during|held|met|runs?|ran|took place|opened|"
                          r"begins?|began|started)\s*$", before.strip()[-20:] + " ") and not \
                 re.search(r"\b(on|from|between|in|during|since)\s*$", before):
@@ -273,7 +274,8 @@ def event_date(r: EnglishReader, s: Sentence) -> None:
         if target and not r.has(target, "startDate"):
             r.relate(target, "startDate", Value("gYear", m.group(1)), s, 0.7, "en:since-year")
     # "from 2008 to 2015" (years alone, for projects)
-    for m in re.finditer(r"\bfrom (1[5-9]\d\d|20\d\d) (?:to|until|through) (1[5-9]\d\d|20\d\d)\b", body):
+    for m in re.finditer(r"\b(?:from|between) (1[5-9]\d\d|20\d\d) (?:to|until|through|and) (1[5-9]\d\d|20\d\d)\b",
+                         body):
         span = doc.char_span(base + m.start(), base + m.end(), alignment_mode="expand")
         subj = None
         for x in s.mentions:
@@ -846,6 +848,15 @@ def funding(r: EnglishReader, s: Sentence) -> None:
         verb = any(t.lemma_.lower() in fund_verbs and t.pos_ == "VERB" for t in s.span)
         if verb and projects:
             _apply_funding(r, projects[0].key, s)
+    # "the X Project, which ADB financed between 2016 and 2022"
+    for tok in s.span:
+        if tok.lemma_.lower() in fund_verbs and tok.pos_ == "VERB" and tok.i >= 2 and \
+                any(c.lower_ in ("which", "that") for c in tok.children):
+            subj = [c for c in tok.children if c.dep_ == "nsubj"]
+            orgs = [m for m in s.of_type("Organization") if subj and m.start <= subj[0].i < m.end]
+            projs = [m for m in s.of_type("Project") if m.end <= tok.i]
+            if orgs and projs:
+                r.relate(projs[-1].key, "funder", orgs[0].key, s, 0.75, "en:which-org-funded")
     # "ORG will implement the project" / "implemented by ORG"
     for tok in s.span:
         if tok.lemma_.lower() in r.cue["implement_verbs"] and tok.pos_ == "VERB":
@@ -861,10 +872,12 @@ def funding(r: EnglishReader, s: Sentence) -> None:
                 if orgs and target:
                     r.relate(target, "implementedBy", orgs[0].key, s, 0.85, "en:implemented-by")
     for start, end in _cue_positions(s, r.cue["implement_cues"]):
-        orgs = [m for m in s.mentions if m.start >= end and m.start - end <= 2 and m.type == "Organization"]
-        target = _nearest_project(r, s, start)
-        if orgs and target:
-            r.relate(target, "implementedBy", orgs[0].key, s, 0.85, "en:implemented-by")
+        orgs = _list_after(s, end, ("Organization",)) or [
+            m for m in s.mentions if m.start >= end and m.start - end <= 4 and m.type == "Organization"][:1]
+        target = _nearest_project(r, s, start) or r.main_project
+        for org in orgs:
+            if target:
+                r.relate(target, "implementedBy", org.key, s, 0.85, "en:implemented-by")
 
 
 def _apply_funding(r: EnglishReader, project: str, s: Sentence) -> None:
