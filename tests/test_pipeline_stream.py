@@ -45,8 +45,13 @@ def nquads(result) -> bytes:
 
 
 def store_quads(path: Path) -> set[str]:
+    """The article graphs' quads; also checks that the store's merged view (its default graph,
+    heritagekg.store) is exactly the union of the article graphs after every update."""
     store = ox.Store.read_only(str(path))
-    return {str(q) for q in store}
+    named = {q for q in store if not isinstance(q.graph_name, ox.DefaultGraph)}
+    view = {str(q.triple) for q in store if isinstance(q.graph_name, ox.DefaultGraph)}
+    assert view == {str(q.triple) for q in named}
+    return {str(q) for q in named}
 
 
 def canonical(quads_bytes: bytes) -> set[str]:
@@ -219,7 +224,7 @@ def test_cli_store_and_output_from_the_store(tmp_path):
     ttl = write_store_output(tmp_path / "kg", tmp_path / "kg.ttl")
     from rdflib import Graph
 
-    triples = {(q.subject, q.predicate, q.object) for q in ox.Store.read_only(str(tmp_path / "kg"))}
+    triples = {q.triple for q in ox.Store.read_only(str(tmp_path / "kg"))}
     assert len(Graph().parse(ttl)) == len(triples)
     res = runner.invoke(app, ["build", str(news_dir), "--store", str(tmp_path / "kg")])
     assert "0 article graphs written, 3 unchanged" in res.output and "(0 extracted, 3 cached)" in res.output

@@ -481,7 +481,8 @@ def graph_fingerprint(ex: Extraction, key: str, resolution: Resolution, base_iri
 
 
 class _StoreWriter:
-    """Keeps an on-disk pyoxigraph store equal to the build's graph, one article graph at a time.
+    """Keeps an on-disk store (heritagekg.store.Store) equal to the build's graph, one article
+    graph at a time, each replaced in one transaction (`Store.replace_article`).
 
     A manifest beside the data (`heritagekg-manifest.json` in the store folder) records the
     fingerprint of every article graph written; an entry is dropped *before* its graph is
@@ -490,17 +491,16 @@ class _StoreWriter:
     """
 
     def __init__(self, path: Path) -> None:
-        import pyoxigraph as ox
+        from heritagekg.store import Store
 
         self.path = path
-        self.ox = ox
         if path.exists() and not path.is_dir():
             raise StoreError(f"{path}: not a folder (a store is a folder)")
         try:
             path.mkdir(parents=True, exist_ok=True)
-            self.store = ox.Store(str(path))
         except OSError as exc:
-            raise StoreError(f"{path}: cannot open the store (is a server using it?): {str(exc).splitlines()[0]}") from None
+            raise StoreError(f"{path}: cannot create the store folder: {exc.strerror or exc}") from None
+        self.store = Store(path)
         self.manifest_path = path / MANIFEST_NAME
         self.manifest: dict[str, str] = self._load_manifest()
 
@@ -529,12 +529,14 @@ class _StoreWriter:
 
     def article_graphs(self) -> set[str]:
         """Named graphs that hold an hkg:Article named like the graph: the ones a build wrote."""
+        import pyoxigraph as ox
+
         from heritagekg.vocab import HKG
 
-        ox = self.ox
         rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
         article = ox.NamedNode(str(HKG.Article))
-        return {q.subject.value for q in self.store.quads_for_pattern(None, rdf_type, article, None)
+        db = self.store.oxigraph
+        return {q.subject.value for q in db.quads_for_pattern(None, rdf_type, article, None)
                 if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == q.subject.value}
 
     def update(self, extractions: list[Extraction], fingerprints: dict[str, str], resolution: Resolution,
@@ -550,7 +552,8 @@ class _StoreWriter:
             wanted[str(article_iri(base, ex.article.id))] = ex
         todo = [g for g, ex in wanted.items()
                 if self.manifest.get(g) != fingerprints[ex.article.id] or g not in present]
-        unchanged = [wanted[g].article.id for g in wanted if g not in set(todo)]
+        pending = set(todo)
+        unchanged = [wanted[g].article.id for g in wanted if g not in pending]
         vanished = sorted(g for g in present - set(wanted)
                           if "*" not in keep and g.rsplit("/", 1)[-1] not in keep)
         if not todo and not vanished:
@@ -559,93 +562,48 @@ class _StoreWriter:
             self.manifest.pop(g, None)
         self._save_manifest()
         written: list[str] = []
+        removed: list[str] = []
         try:
             for n, g in enumerate(todo, 1):
                 ex = wanted[g]
                 ds = build_dataset([ex], resolution, base_iri=base_iri, prefer=prefer)
-                self._replace_graph(g, ds)
+                self.store.replace_article(g, ((s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))))
                 self.manifest[g] = fingerprints[ex.article.id]
                 written.append(ex.article.id)
                 on_write(ex.article.id)
                 if n % 200 == 0:
                     self._save_manifest()
-            removed = []
             for g in vanished:
-                self.store.update(f"DROP SILENT GRAPH <{g}>")
+                self.store.remove_article(g)
                 removed.append(g.rsplit("/", 1)[-1])
         finally:
             self._save_manifest()
         return written, unchanged, removed
 
-    def _replace_graph(self, graph: str, ds: Dataset) -> None:
-        """Drop and refill one named graph in a single SPARQL Update: one transaction."""
-        lines = [f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o, _ in ds.quads((None, None, None, None))]
-        self.store.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n"
-                          + "\n".join(lines) + "\n} }")
-
     def quads(self) -> int:
-        return len(self.store)
+        """Quads of the article graphs (the store's merged view is not counted)."""
+        import pyoxigraph as ox
+
+        return sum(1 for q in self.store.oxigraph if not isinstance(q.graph_name, ox.DefaultGraph))
 
     def close(self) -> None:
-        try:
-            self.store.flush()
-        except Exception:
-            pass
-        del self.store
+        self.store.close()
 
 
 def write_store_output(store: str | Path, output: str | Path) -> Path:
     """Write a store's graph to `output` (format by extension) with pyoxigraph, atomically: the
     graph never passes through rdflib, so a store of millions of triples exports in seconds."""
-    import pyoxigraph as ox
-
-    from heritagekg.serialize import JSONLD_CONTEXT, atomic_open, format_for
+    from heritagekg.serialize import format_for
+    from heritagekg.store import Store
 
     fmt, _ = format_for(output)
-    try:
-        db = ox.Store.read_only(str(store))
-    except OSError as exc:
-        raise StoreError(f"{store}: cannot open the store: {str(exc).splitlines()[0]}") from None
-    prefixes = {k: v for k, v in JSONLD_CONTEXT.items() if isinstance(v, str) and v.startswith("http")}
-    with atomic_open(output) as fh:
-        if fmt == "nquads":  # sorted lines, like serialize.write: equal graphs give equal bytes
-            lines = sorted({f"{q} ." for q in db})
-            fh.write(("\n".join(lines) + "\n").encode("utf-8"))
-        elif fmt == "trig":
-            db.dump(fh, ox.RdfFormat.TRIG, prefixes=prefixes)
-        elif fmt in ("nt", "turtle"):
-            flat = ox.Store()  # graphs merged (and duplicates with them) in Rust, not in Python
-            flat.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in db)
-            if fmt == "nt":
-                lines = sorted({f"{t} ." for t in flat})
-                fh.write(("\n".join(lines) + "\n").encode("utf-8"))
-            else:
-                flat.dump(fh, ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)
-        else:  # JSON-LD with our compact context: rdflib's serializer
-            from heritagekg.serialize import to_bytes
+    with Store(store, read_only=True) as db:
+        if fmt == "json-ld":  # our compact JSON-LD context is rdflib's serializer
+            from heritagekg.serialize import write
 
-            ds = Dataset()
-            ds.parse(data=db.dump(format=ox.RdfFormat.N_QUADS), format="nquads")
-            fh.write(to_bytes(ds, fmt, False))
+            return write(db.to_dataset(), output)
+        db.dump(output)
     return Path(output)
-
-
-def _nt(term: object) -> str:
-    """A term in N-Triples syntax (valid inside SPARQL INSERT DATA), via pyoxigraph's escaping."""
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return str(ox.NamedNode(str(term)))
-    if isinstance(term, Literal):
-        if term.language:
-            return str(ox.Literal(str(term), language=term.language))
-        if term.datatype is not None:
-            return str(ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))))
-        return str(ox.Literal(str(term)))
-    if isinstance(term, BNode):
-        return f"_:b{term}"
-    raise TypeError(f"unexpected term {term!r}")
 
 
 __all__ = ["BuildResult", "BuildProgress", "StreamResult", "build", "build_articles", "build_stream",

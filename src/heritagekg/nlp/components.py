@@ -180,7 +180,7 @@ class EnglishNameFinder:
                     continue
                 if t.text == ":" and j + 2 < n and is_cap(doc[j + 1]) and (is_cap(doc[j + 2]) or
                                                                           doc[j + 2].lower_ in self.connectors) \
-                        and j - i >= 2:
+                        and (j - i >= 2 or (i > 0 and doc[i - 1].text in ('"', "“", "‘"))):
                     j += 1  # "First Aid for Collections: A Field Manual ...": a title and its subtitle
                     continue
                 if t.text == "," and self._comma_list_in_name(doc, i, j):

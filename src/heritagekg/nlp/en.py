@@ -190,6 +190,11 @@ class EnglishReader:
             whole = [a for a in authority if a.start <= name.start and name.end <= a.end]
             if whole:
                 continue
+            if name.label_ == "NAME" and free(name.start, name.end) and (quoted := self._quoted_event(name)):
+                text = _clean(name.text)
+                key = self.entity(text, quoted, "pattern")
+                claim(Mention(key, self.entities[key].type, name.start, name.end, text))
+                continue
             if name.label_ == "NAME":
                 # "Digital Dunhuang": a name the statistical NER sees whole, holding a known place
                 same = [e for e in ents if (e.start, e.end) == (name.start, name.end) or
@@ -431,6 +436,9 @@ class EnglishReader:
                         and doc[nxt.i + 1].text[:1].isupper():
                     continue
                 key = self._same_head(low, generic_project if low in generic_project else generic_event, s.index)
+            elif prev in ("a", "an") and low in generic_event and s.index < 3 and self.main_event and \
+                    low in norm_words(" ".join(self._generic_nouns_of(self.main_event))):
+                key = self.main_event  # the lede's "An exhibition devoted to ..." before its title is given
             elif low == "its" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in ("opening", "closing") \
                     and self.main_event:
                 key = self.main_event
@@ -446,6 +454,14 @@ class EnglishReader:
             if key:
                 s.mentions.append(Mention(key, self.entities[key].type, tok.i, tok.i + 1, tok.text, coref=True))
         s.mentions.sort(key=lambda x: x.start)
+
+    def _generic_nouns_of(self, key: str) -> list[str]:
+        """Common nouns that can stand for an entity: its head words and its class's usual names."""
+        ent = self.entities[key]
+        by_class = {"Expo": ["exhibition", "expo", "fair", "festival", "show"],
+                    "Forum": ["forum", "conference", "meeting", "summit", "session", "symposium", "workshop"],
+                    "Event": ["event", "ceremony"]}
+        return norm_words(ent.label) + by_class.get(ent.type, [])
 
     def _same_head(self, noun: str, generic: set[str], at: int) -> str | None:
         want_project = noun in self.cue["generic_project_nouns"]

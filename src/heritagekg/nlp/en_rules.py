@@ -74,6 +74,11 @@ def organizer(r: EnglishReader, s: Sentence) -> None:
                 continue
             listed = _list_after(s, start, orgs + ("Place",))
             listed = [m for m in listed if m.type != "Place" or _institution(r, m)]
+            if listed:  # "organized by A in partnership with B and C"
+                for cue_start, cue_end in _cue_positions(s, r.cue["organizer_collab"]):
+                    last = listed[-1].end
+                    if 0 <= cue_start - last <= 4:
+                        listed += _list_after(s, cue_end, orgs)
             event = _clause_event(r, s, tok.i)
             for m in listed:
                 if event:
