@@ -398,3 +398,183 @@ def validate_command(
                       highlight=False, soft_wrap=True)
     if not report.conforms:
         raise typer.Exit(1)
+
+
+# --- query / serve / stats (issue 4: query the graph like an analyst) ------------------------
+
+@app.command("query")
+@clean_errors
+def query_command(
+    query: str = typer.Argument(None, help="A .rq file or a library query name (see --list); omit it with -e."),
+    graph: str = typer.Argument(None, help="RDF file (.ttl .trig .nq .nt .jsonld) or store directory."),
+    endpoint: str = typer.Option(None, "--endpoint", help="Ask a SPARQL 1.1 endpoint URL instead (basic auth "
+                                 "from HERITAGEKG_ENDPOINT_USER / HERITAGEKG_ENDPOINT_PASSWORD)."),
+    expression: str = typer.Option(None, "-e", "--expression", help="SPARQL text to run (our prefixes hkg:, "
+                                   "hkgr:, rdfs: ... are predeclared for files and stores)."),
+    param: list[str] = typer.Option(None, "--param", help="Bind a variable, NAME=VALUE: <IRI>, hkgr:..., "
+                                    "\"text\"@en, 42 (repeat for more values or variables)."),
+    output_format: str = typer.Option(None, "--format", help="SELECT/ASK: table (default) | csv | tsv | json | "
+                                      "xml; CONSTRUCT/DESCRIBE: turtle (default) | nt | xml | jsonld."),
+    output: str = typer.Option(None, "-o", "--output", help="Write the result here instead of stdout."),
+    show_list: bool = typer.Option(False, "--list", help="List the library queries and their questions."),
+    timeout: float = typer.Option(60.0, "--timeout", help="Seconds to wait for an --endpoint's answer."),
+) -> None:
+    """Ask a SPARQL question of a graph file, a store directory, or an endpoint.
+
+    Example: heritagekg query organizers out/kg.ttl --param event=hkgr:forum/...
+
+    Example: heritagekg query queries/timeline.rq kg-store/ --format csv > timeline.csv
+
+    Example: heritagekg query -e 'SELECT ?f WHERE { ?f a hkg:Forum }' out/kg.trig
+    """
+    from rich.table import Table
+    from rich.text import Text
+
+    from heritagekg.errors import QueryError
+    from heritagekg.query import execute, list_queries
+    from heritagekg.serialize import atomic_open
+    from heritagekg.vocab import shorten
+
+    if show_list:
+        table = Table(title="queries/ library", show_lines=False)
+        table.add_column("name", no_wrap=True)
+        table.add_column("question", overflow="fold")
+        table.add_column("--param", no_wrap=True)
+        for q in list_queries():
+            table.add_row(q.name, q.question, " ".join(q.parameters))
+        console.print(table)
+        return
+    if expression is not None:
+        if graph is not None:
+            raise QueryError("give the query either as QUERY or with -e, not both")
+        query, graph = expression, query
+    elif query is None:
+        raise QueryError("missing QUERY: a .rq file, a library query name (heritagekg query --list) or -e 'SPARQL'")
+    result = execute(query, graph, endpoint=endpoint, params=param, is_text=expression is not None, timeout=timeout)
+    fmt = (output_format or ("turtle" if result.kind == "graph" else "table")).lower()
+    if fmt != "table":
+        data = result.serialize(fmt)
+        if output:
+            with atomic_open(output) as fh:
+                fh.write(data)
+        else:
+            typer.echo(data, nl=False)
+        return
+    if result.kind == "graph":
+        raise QueryError("--format table is for SELECT/ASK; CONSTRUCT/DESCRIBE give turtle, nt, xml or jsonld")
+    if result.kind == "ask":
+        console.print("true" if result.boolean else "false", highlight=False)
+        return
+    table = Table(show_lines=False)
+    for var in result.variables:
+        table.add_column(var, overflow="fold")
+    for row in result.rows:
+        cells = []
+        for term in row:
+            if term is None:
+                cells.append(Text(""))
+            elif getattr(term, "language", None):
+                cells.append(Text(term.value) + Text(f" @{term.language}", style="dim"))
+            else:
+                value = getattr(term, "value", str(term))
+                cells.append(Text(shorten(value) if term.__class__.__name__ == "NamedNode" else value))
+        table.add_row(*cells)
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            Console(file=fh, width=200).print(table)
+    else:
+        console.print(table)
+    err_console.print(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}", style="dim", highlight=False)
+
+
+@app.command("serve")
+@clean_errors
+def serve_command(
+    graph: str = typer.Argument(..., help="RDF file (.ttl .trig .nq .nt .jsonld) or store directory."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback by default)."),
+    port: int = typer.Option(8000, "--port", help="TCP port (0: any free port)."),
+    timeout: float = typer.Option(10.0, "--timeout", help="Seconds a query may run before it is stopped."),
+    max_rows: int = typer.Option(10_000, "--max-rows", help="Most rows a SELECT answer carries."),
+    workers: int = typer.Option(2, "--workers", min=1, help="Query worker processes."),
+    base_iri: str = typer.Option(None, "--base-iri", help="Base of resource IRIs served under /id/ "
+                                 "(default https://w3id.org/heritagekg/id/)."),
+) -> None:
+    """Serve GRAPH as a read-only SPARQL 1.1 endpoint (/sparql) with a query page (/).
+
+    Example: heritagekg serve out/kg.trig --port 8000   then open http://127.0.0.1:8000/
+
+    Any SPARQL client works: SPARQLWrapper("http://127.0.0.1:8000/sparql"). Updates are refused;
+    a query running past --timeout is stopped with a 503 and its reason.
+    """
+    import signal
+    import threading
+
+    from heritagekg.serve import DEFAULT_BASE, ServerConfig, start_server
+
+    config = ServerConfig(host=host, port=port, timeout=timeout, max_rows=max_rows, workers=workers,
+                          base_iri=base_iri or DEFAULT_BASE)
+    running = start_server(graph, config)
+    err_console.print(f"serving {graph} at {running.endpoint} (query page {running.url}/); Ctrl-C stops",
+                      highlight=False, soft_wrap=True)
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        def stop(*_: object) -> None:
+            raise KeyboardInterrupt
+
+        previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        running.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        running.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+@app.command("stats")
+@clean_errors
+def stats_command(
+    graph: str = typer.Argument(..., help="RDF file (.ttl .trig .nq .nt .jsonld) or store directory."),
+    as_json: bool = typer.Option(False, "--json", help="Print the statistics as JSON."),
+    top: int = typer.Option(10, "--top", min=1, help="Entries per leader board."),
+) -> None:
+    """Counts by class and property, degree and PageRank leaders, components, bridging bodies.
+
+    Example: heritagekg stats out/kg.trig --top 5
+    """
+    import json
+
+    from rich.table import Table
+
+    from heritagekg.stats import compute_stats, leaders_table
+
+    stats = compute_stats(graph, top)
+    if as_json:
+        typer.echo(json.dumps(stats.to_dict(), ensure_ascii=False, indent=2))
+        return
+    console.print(f"{graph}: {stats.triples} triples, {stats.articles} articles, {stats.entities} entities, "
+                  f"{stats.statements} evidence statements; entity graph {stats.nodes} nodes, {stats.edges} "
+                  f"edges, {stats.components} connected components (largest {max(stats.component_sizes or [0])})",
+                  highlight=False, soft_wrap=True)
+    for title, counts in (("instances by class", stats.classes), ("triples by property", stats.properties)):
+        table = Table(title=title)
+        table.add_column("term")
+        table.add_column("count", justify="right")
+        for key, n in counts.items():
+            table.add_row(key, str(n))
+        console.print(table)
+    for title, rows in (("degree leaders (distinct neighbours)", stats.degree_leaders),
+                        ("PageRank leaders", stats.pagerank_leaders)):
+        table = Table(title=title)
+        for col in ("entity", "type", "score", "IRI"):
+            table.add_column(col, overflow="fold")
+        for row in leaders_table(rows):
+            table.add_row(*row)
+        console.print(table)
+    table = Table(title="organizations bridging most events")
+    for col in ("organization", "events", "which"):
+        table.add_column(col, overflow="fold")
+    for b in stats.bridging_organizations:
+        table.add_row(b.label, str(b.events), "; ".join(b.event_labels))
+    console.print(table)

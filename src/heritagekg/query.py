@@ -429,20 +429,22 @@ def syntax_error(name: str, exc: BaseException, sparql: str) -> QueryError:
 def check_syntax(sparql: str, name: str = "query") -> None:
     """Raise QueryError (with line and column) unless `sparql` parses; runs on an empty store."""
     try:
-        ox.Store().query(sparql)
+        ox.Store().query(sparql, prefixes=_all_prefixes())
     except SyntaxError as exc:
         raise syntax_error(name, exc, sparql) from None
 
 
 def run_query(sparql: str, source: Source, params: Mapping[str, Sequence[OxTerm]] | None = None, *,
               name: str = "query", max_rows: int | None = None) -> QueryResult:
-    """Run `sparql` on an RDF file, a store directory, a Store or a pyoxigraph store."""
+    """Run `sparql` on an RDF file, a store directory, a Store or a pyoxigraph store.
+
+    Our prefixes (hkg:, hkgr:, rdfs:, ...) are predeclared; the query's own PREFIX lines win."""
     if params:
         check_syntax(sparql, name)  # report positions in the text the user wrote
         sparql = bind(sparql, params, name)
     store = open_source(source)  # type: ignore[arg-type]
     try:
-        result = store.query(sparql)
+        result = store.query(sparql, prefixes=_all_prefixes())
         return from_oxigraph(result, max_rows)
     except SyntaxError as exc:
         raise syntax_error(name, exc, sparql) from None

@@ -43,6 +43,10 @@ def _list_after(s: Sentence, pos: int, types: tuple[str, ...]) -> list[Mention]:
                for t in gap):
             break
         if m.type in types:
+            if m.end + 1 < len(doc) and doc[m.end].lower_ in ("'s", "’s"):
+                owned = [o for o in mentions if o.start == m.end + 1 and o.type in types]
+                if owned:  # "the IDB's Housing and Urban Development Division": the division
+                    m = owned[0]
             out.append(m)
             i = m.end
             # skip "(ACRONYM)"
@@ -483,8 +487,18 @@ def _appositive(r: EnglishReader, s: Sentence, p: Mention, start: int, end: int,
         while k > start and doc[k].lower_ == "the":
             k -= 1
         if doc[k].lower_ in ("of", "at", "for", "with"):
+            portfolio = doc[k].lower_ in ("of", "for") and k > start and \
+                doc[k - 1].lower_ in ("minister", "secretary", "commissioner", "minister-counsellor") and \
+                r.priority.get(m.key, 0) < 2
+            if portfolio:
+                continue  # "Vice Minister of Cultural Heritage and Cultural Industries": a portfolio
             cut, org = k, m
             break
+        if m.start == start or (m.start == start + 1 and doc[start].lower_ in ("the", "a", "an")):
+            tail = doc[m.end:end].text.strip()
+            if r.title_re.search(" ".join(tail.split()[:3])) and not any(
+                    h in tail.lower() for h in honorary):
+                org = m  # "Carla Benavides, IDB Country Representative in Peru"
         if r.title_re.match(doc[m.end:end].text.strip()) if m.end < end else False:
             org = m  # "a UNESCO Goodwill Ambassador"
     title_window = doc[start:cut].text
@@ -673,6 +687,22 @@ def release(r: EnglishReader, s: Sentence) -> None:
         rest = text[tok.idx - s.span.start_char:]
         colon = rest.find(":")
         pubs: list[str] = []
+        named = _NAMED_WORK.match(rest[len(tok.text):])
+        if named:
+            title = named.group("title").strip().strip("“”\"")
+            first = tok.idx + len(tok.text) + named.start("title")
+            last = tok.idx + len(tok.text) + named.end("title")
+            s.mentions[:] = [m for m in s.mentions if not (first <= doc[m.start].idx < last)]
+            key = _publication(r, s, title)
+            r.relate(key, "releasedAt", event, s, 0.8, "en:released-at")
+            for cue_start, cue_end in _cue_positions(s, ["prepared under", "produced under", "developed under",
+                                                         "written under", "as part of", "under"]):
+                projs = [m for m in s.of_type("Project") if m.start >= cue_end and m.start - cue_end <= 3
+                         and doc[cue_start].idx >= last]
+                if projs:
+                    r.relate(key, "outputOf", projs[0].key, s, 0.75, "en:output-of")
+                    break
+            return
         if colon != -1 and colon < 60 and re.search(r"\b(products?|reports?|publications?|documents?|titles?|"
                                                     r"guidelines?|strategies|books?|resources?|outputs?)\s*$",
                                                     rest[:colon]):
@@ -710,6 +740,13 @@ def release(r: EnglishReader, s: Sentence) -> None:
                 r.relate(key, "outputOf", project, s, 0.85, "en:output-of")
         if pubs:
             return
+
+
+_NAMED_WORK = re.compile(
+    r"^\s+(?:a|an|the|its|their)?\s*(?:new\s+|first\s+|joint\s+)?(?:study|report|book|guide|manual|handbook|"
+    r"catalogue|catalog|strategy|policy|declaration|charter|publication|volume|toolkit|atlas|map|guidelines|"
+    r"paper|brief|survey)\s*,\s*(?P<title>[A-Z“\"][^;]*?)(?=,\s+(?:prepared|published|produced|written|"
+    r"edited|compiled|which|that|a |an |the |and )|\.\s|\.$|$)")
 
 
 def _split_titles(listed: str) -> list[str]:
@@ -1004,8 +1041,11 @@ def _counted_by_verb(r: EnglishReader, s: Sentence) -> None:
             continue
         noun = tok.head
         verb = noun.head
-        if noun.dep_ not in ("nsubj",) or verb.lemma_.lower() not in ("attend", "participate", "join", "gather",
-                                                                      "take", "register", "travel"):
+        as_subject = noun.dep_ == "nsubj" and verb.lemma_.lower() in ("attend", "participate", "join", "gather",
+                                                                     "take", "register", "travel")
+        as_object = noun.dep_ == "dobj" and verb.lemma_.lower() in ("gather", "bring", "attract", "draw",
+                                                                   "welcome", "host", "assemble")
+        if not (as_subject or as_object):
             continue
         if verb.lemma_.lower() == "take" and not any(c.lower_ == "part" for c in verb.children):
             continue

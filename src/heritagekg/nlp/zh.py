@@ -495,6 +495,7 @@ def find_mentions(text: str, words: list[Word], lex: Lexicon,
     cands += _word_names(text, units, lex)
     cands += _topics(text, words, lex)
     cands += _anaphors(text, units, lex)
+    _organization_editions(text, cands)
     _year_prefixes(text, cands)
     # asides: an abbreviation note names what ends right before it; an acronym in brackets too
     local: dict[str, tuple[str, str]] = {}
@@ -705,6 +706,24 @@ def _editions(flat: str, text: str, units: list[Unit], lex: Lexicon) -> list[Men
     return found
 
 
+def _organization_editions(text: str, cands: list[Mention]) -> None:
+    """某联盟第三届大会: a body's name right before 第N届 + head is part of the event's name
+    (the body's own meeting), not a mention of the body beside a bare 第三届大会."""
+    orgs = [c for c in cands if c.kind == "Organization" and not c.anaphor and not c.inner_only
+            and c.source in ("suffix", "authority")]
+    for cand in cands:
+        if cand.source != "edition" or cand.kind not in EVENT_TYPES:
+            continue
+        before = [o for o in orgs if o.end == cand.start and o.start < cand.start]
+        if not before:
+            continue
+        org = max(before, key=lambda o: o.end - o.start)
+        full = text[org.start:cand.end]
+        base = text[org.start:org.end] + (cand.names[1] if len(cand.names) > 1 else "")
+        cand.names = (full, base) if base != full else (full,)
+        cand.start = org.start
+
+
 def _authority_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
     found = []
     starts = {u.start for u in units}
@@ -738,6 +757,9 @@ def _suffix_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
         if head is None or unit.text in lex.false_heads or unit.flag in ("x", "m"):
             continue
         kind = lex.heads[head]
+        if i > 0 and units[i - 1].text in lex.titles and unit.text == head \
+                and _person_after(units, i, lex) is not None:
+            continue  # 局长周明远: a surname after a title, not a 周 (week) event
         j = i
         depth = 0
         while j > 0 and i - j < 10:
