@@ -3,9 +3,10 @@
 Measured side by side in one run, on synthetic articles from `benchmarks/articles.py`:
 - `extract.ratio_vs_spacy`: throughput of our extraction stage (the English pipeline with our
   components + the sentence rules, batched like `heritagekg build`) over spaCy's bare `nlp.pipe`
-  with the same model on the same paragraphs, in this process, chunk by chunk alternately (so
-  both see the same machine load). Target >= 0.85. `build.ratio_vs_spacy` is the same for the
-  whole in-process build (ingest, extract, resolve, RDF).
+  with the same model on the same paragraphs, in this process, chunk by chunk alternately, by
+  CPU time (so other jobs on the machine do not tilt it; the wall-clock ratio is reported too).
+  Target >= 0.85. `build.ratio_vs_spacy` is the same for the whole in-process build (ingest,
+  extract, resolve, RDF).
 - `extract.speedup_j2`: wall time of `heritagekg build --store` with `-j 1` over `-j 2` on the
   1k corpus (fresh cache each), as a user runs it (subprocess). Target >= 1.6 on 2 cores.
 - `rebuild.fraction`: an unchanged rebuild's wall time over the first build's. Target <= 0.05.
@@ -37,7 +38,7 @@ from benchmarks.articles import write_corpus
 N_SMALL = 1000
 N_LARGE = 10_000
 LARGE_LANGS = {"en": 0.85, "zh": 0.15}
-CHUNK = 100
+CHUNK = 50
 RESULTS = Path(__file__).parent / "results.json"
 HERITAGEKG = str(Path(sys.executable).parent / "heritagekg")
 
@@ -71,7 +72,12 @@ def _measure_cli(args: list[str]) -> dict[str, Any]:
 
 
 def ratio_vs_spacy(corpus: Path) -> dict[str, float]:
-    """Our extraction vs bare spaCy on the same English paragraphs, alternating chunk by chunk."""
+    """Our extraction vs bare spaCy on the same English paragraphs, alternating chunk by chunk.
+
+    The key ratio uses this process's CPU time (other jobs on a shared machine barely move it);
+    the wall-clock ratio is reported beside it."""
+    import statistics
+
     import spacy
 
     from heritagekg.cache import model_id
@@ -80,34 +86,42 @@ def ratio_vs_spacy(corpus: Path) -> dict[str, float]:
     from heritagekg.pipeline import build_stream, extract_local
 
     articles = read_articles([corpus]).articles
-    model = model_id(None).split("==")[0]
-    bare = spacy.load(model)
-    ours = english_pipeline(None)
-    warm = [p.text for a in articles[:10] for p in a.paragraphs]
-    list(bare.pipe(warm))
-    list(ours.pipe(warm))
-    t_bare = t_ours = 0.0
+    bare = spacy.load(model_id(None).split("==")[0])
+    english_pipeline(None)
+    list(bare.pipe([p.text for a in articles[:10] for p in a.paragraphs]))
+    list(extract_local(iter(enumerate(articles[:10])), "auto", None))  # rules, cues, authority loaded
+    cpu = {"bare": 0.0, "ours": 0.0}
+    wall = {"bare": 0.0, "ours": 0.0}
+    per_chunk: list[float] = []
     words = 0
     for i in range(0, len(articles), CHUNK):
         chunk = articles[i:i + CHUNK]
         texts = [p.text for a in chunk for p in a.paragraphs]
         words += sum(len(t.split()) for t in texts)
-        t = time.perf_counter()
+        c, w = time.process_time(), time.perf_counter()
         for _ in bare.pipe(texts):
             pass
-        t_bare += time.perf_counter() - t
-        t = time.perf_counter()
+        c_bare, w_bare = time.process_time() - c, time.perf_counter() - w
+        c, w = time.process_time(), time.perf_counter()
         for _ in extract_local(iter(enumerate(chunk)), "auto", None):
             pass
-        t_ours += time.perf_counter() - t
-    t = time.perf_counter()
+        c_ours, w_ours = time.process_time() - c, time.perf_counter() - w
+        cpu["bare"] += c_bare
+        cpu["ours"] += c_ours
+        wall["bare"] += w_bare
+        wall["ours"] += w_ours
+        per_chunk.append(c_bare / c_ours)
+    c, w = time.process_time(), time.perf_counter()
     build_stream([corpus])
-    t_build = time.perf_counter() - t
-    return {"extract.ratio_vs_spacy": round(t_bare / t_ours, 3),
-            "build.ratio_vs_spacy": round(t_bare / t_build, 3),
-            "extract.words": words, "extract.spacy_words_per_s": round(words / t_bare),
-            "extract.ours_words_per_s": round(words / t_ours),
-            "build.words_per_s": round(words / t_build)}
+    c_build, w_build = time.process_time() - c, time.perf_counter() - w
+    return {"extract.ratio_vs_spacy": round(cpu["bare"] / cpu["ours"], 3),
+            "extract.ratio_vs_spacy_wall": round(wall["bare"] / wall["ours"], 3),
+            "extract.ratio_vs_spacy_chunk_median": round(statistics.median(per_chunk), 3),
+            "build.ratio_vs_spacy": round(cpu["bare"] / c_build, 3),
+            "build.ratio_vs_spacy_wall": round(wall["bare"] / w_build, 3),
+            "extract.words": words, "extract.spacy_words_per_cpu_s": round(words / cpu["bare"]),
+            "extract.ours_words_per_cpu_s": round(words / cpu["ours"]),
+            "build.words_per_cpu_s": round(words / c_build)}
 
 
 def run(n_small: int = N_SMALL, n_large: int = N_LARGE) -> dict[str, Any]:

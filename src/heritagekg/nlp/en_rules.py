@@ -94,6 +94,12 @@ def organizer(r: EnglishReader, s: Sentence) -> None:
             event = _clause_event(r, s, m.start)
             if event:
                 r.relate(event, "organizer", m.key, s, 0.85, "en:organizer-as-host")
+    # "approved by UNESCO's Executive Board at its 221st session"
+    for m in s.of_type("Organization"):
+        if m.end + 2 < len(doc) and doc[m.end].lower_ == "at" and doc[m.end + 1].lower_ in ("its", "their"):
+            events = [e for e in s.of_type(*EVENT_TYPES) if e.start == m.end + 2]
+            if events:
+                r.relate(events[0].key, "organizer", m.key, s, 0.8, "en:organizer-at-its")
     # "IFACCA held its 8th General Assembly", "the Committee continued its 43rd session"
     for m in s.of_type("Organization"):
         head = doc[m.end - 1]
@@ -274,7 +280,8 @@ def event_date(r: EnglishReader, s: Sentence) -> None:
         if key and r.has(key, "startDate") and not r.has(key, "endDate"):
             r.relate(key, "endDate", Value(d.kind, d.value), s, 0.75, "en:until-date")
     # "implemented ... since 2020", "launched in 2019": a project's first year
-    for m in re.finditer(r"\b(?:since|launched in|started in|began in|established in)\s+(1[5-9]\d\d|20\d\d)\b", body):
+    for m in re.finditer(r"\b(?:since|(?:launched|started|began|established|created|founded|set up)"
+                         r"(?: by [^.,;]{1,60}?)? in)\s+(1[5-9]\d\d|20\d\d)\b", body):
         span = doc.char_span(base + m.start(), base + m.end(), alignment_mode="expand")
         projs = [x for x in s.of_type("Project") if span is not None and x.end <= span.start]
         target = projs[-1].key if projs else None
@@ -355,15 +362,18 @@ def person_title(r: EnglishReader, s: Sentence) -> None:
             continue
         pre = text[:doc[p.start].idx - base].rstrip()
         m = None
+        title = ""
         for cand in titles.finditer(pre):
-            if cand.end() == len(pre):
-                m = cand
+            tail = pre[cand.start():]
+            if cand.end() == len(pre) or re.fullmatch(r"\S+(?:\s+(?:of|for|and|the|[A-Z][\w'’-]*))+", tail) \
+                    and re.search(r"\s(?:of|for)\s", tail) and not tail.rstrip().endswith(("of", "for", "and")):
+                m, title = cand, tail  # "Minister of Culture and Religious Affairs <Name>"
         if m is not None:
             tstart = m.start()
-            # capitalised words right before the title belong to it ("Deputy Director-General")
-            title = m.group(0)
             left = pre[:tstart].rstrip()
-            owner = _mention_ending_at(r, s, base + len(left))
+            if left.endswith(("'s", "’s")):
+                left = ""
+            owner = _mention_ending_at(r, s, base + len(left)) if left else None
             _title(r, s, p.key, title, owner, honorary)
     # "NAME, (det) TITLE (of|at ORG)" and "(det) TITLE, NAME,"
     for p in persons:
@@ -840,6 +850,14 @@ def parent_organization(r: EnglishReader, s: Sentence) -> None:
 @rule("org-location")
 def org_location(r: EnglishReader, s: Sentence) -> None:
     doc = s.span.doc
+    offices = {"office", "embassy", "consulate", "branch", "bureau", "delegation", "representation", "centre",
+               "center", "secretariat", "headquarters", "mission"}
+    for m in s.of_type("Organization"):
+        if m.end + 1 < len(doc) and doc[m.end].lower_ == "in" and \
+                any(w.lower() in offices for w in re.split(r"\s+(?:of|for)\s+", m.text)[0].split()):
+            places = [p for p in s.of_type("Place") if p.start in (m.end + 1, m.end + 2)]
+            if places:
+                r.relate(m.key, "location", places[0].key, s, 0.75, "en:office-in-place")
     for m in s.of_type("Organization"):
         if m.end + 2 < len(doc) and doc[m.end].text == "(" and doc[m.end + 2].text == ")":
             places = [p for p in s.of_type("Place") if p.start == m.end + 1]
@@ -856,7 +874,8 @@ def org_location(r: EnglishReader, s: Sentence) -> None:
 # --- projects and money ---------------------------------------------------------------------------------
 
 _MONEY = re.compile(r"(US\$|\$|€|£|¥|RMB|USD|EUR|CNY)\s?([\d.,]+)\s*(million|billion|thousand|mn|bn|m)?\b"
-                    r"|([\d.,]+)\s*(million|billion|thousand)?\s*(dollars|euros|yuan|US dollars)", re.I)
+                    r"|([\d.,]+)\s*(million|billion|thousand)?\s*(US dollars|dollars|euros|yuan|pounds|yen|rupees|"
+                    r"francs|pesos|dirhams|won|riyals|rubles|lira|reais|rand|shillings)\b", re.I)
 
 
 @rule("funding")

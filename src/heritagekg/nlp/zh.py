@@ -63,6 +63,8 @@ DOMAIN_RANGE: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
     "releasedAt": (("Publication",), EVENT_TYPES),
     "outputOf": (("Publication",), ("Project",)),
     "funder": (("Project",) + EVENT_TYPES, ("Organization",)),
+    "implementedBy": (("Project",), ("Organization",)),
+    "publisher": (("Publication",), ("Organization",)),
     "about": (EVENT_TYPES + ("Project", "Publication"), ("Topic", "Place", "HeritageSite")),
     "parentOrganization": (("Organization",), ("Organization",)),
     "startDate": (EVENT_TYPES + ("Project",), None),
@@ -439,7 +441,8 @@ def half_width(text: str) -> str:
 
 def split_sentences(text: str, mentions: list[Mention], skips: list[tuple[int, int]],
                     lex: Lexicon, para: int) -> list[Sentence]:
-    """Sentences end at 。！？；and newlines; a photo credit (© …) ends the sentence's text."""
+    """Sentences end at 。！？；and newlines; a photo credit (© …) ends the sentence's text.
+    The asides in `skips` become "skip" mentions, which the masked text leaves out."""
     sentences: list[Sentence] = []
     start = 0
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
@@ -459,6 +462,10 @@ def split_sentences(text: str, mentions: list[Mention], skips: list[tuple[int, i
             e -= 1
         if e > s:
             inside = [m for m in mentions if m.start >= s and m.end <= e]
+            # asides ((ICOMOS), (以下简称…)) are left out of the masked text the patterns read
+            inside += [Mention(a, b, "skip", "skip") for a, b in skips if s <= a and b <= e
+                       and not any(m.start < b and a < m.end for m in inside)]
+            inside.sort(key=lambda m: m.start)
             sentences.append(Sentence(para, s, e, text[s:e], inside))
         start = raw_end
     return sentences
