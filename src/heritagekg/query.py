@@ -148,7 +148,9 @@ def parse_term(value: str) -> OxTerm:
         raise QueryError("empty parameter value")
     known = _all_prefixes()
     try:
-        if text.startswith("<") and text.endswith(">"):
+        if text.startswith("<"):
+            if not text.endswith(">") or ">" in text[1:-1]:
+                raise QueryError(f"{value!r} is not one <IRI>")
             return ox.NamedNode(text[1:-1])
         if text[0] in "\"'":
             decl = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in known.items())
@@ -420,6 +422,8 @@ def syntax_error(name: str, exc: BaseException, sparql: str) -> QueryError:
     if not m:
         return QueryError(f"{name}: syntax error: {message.splitlines()[0] if message else type(exc).__name__}")
     line, col, what = int(m.group(1)), int(m.group(2)), " ".join(m.group(3).split())
+    if len(what) > 160:  # pyoxigraph lists every acceptable token; the first ones tell enough
+        what = what[:160].rsplit(",", 1)[0] + ", ..."
     lines = sparql.splitlines()
     text = lines[line - 1].strip() if 0 < line <= len(lines) else ""
     where = f" ({text[:60] + ('...' if len(text) > 60 else '')!r})" if text else ""

@@ -201,7 +201,7 @@ class EnglishNameFinder:
                     k = j + 1
                     if doc[k].lower_ == "the" and k + 1 < n:
                         k += 1
-                    if is_cap(doc[k]) and not doc[k].is_sent_start:
+                    if is_cap(doc[k]) and not doc[k].is_sent_start and doc[k].lower_ not in self.stop:
                         if t.lower_ in ("and", "&"):
                             left_typed = self._first_segment_class(doc, i, j) is not None
                             after_ok = self._heads_on_after(doc, k, authority_spans)

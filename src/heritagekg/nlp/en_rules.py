@@ -404,10 +404,18 @@ def person_title(r: EnglishReader, s: Sentence) -> None:
         before_end = p.start - 1
         if before_end > s.span.start and doc[before_end].text == ",":
             j = before_end - 1
-            while j > s.span.start and doc[j].text not in (",", ";", ".", "–", "—") and doc[j].lower_ not in (
-                    "by", "and", "with"):
+
+            def stops(k: int) -> bool:
+                t = doc[k]
+                if t.text in (",", ";", ".", "–", "—") or t.lower_ in ("by", "with"):
+                    return True
+                # "Azoulay and the Minister of Culture, X": a list; "Minister of Tourism and Heritage": a name
+                return t.lower_ == "and" and (doc[k + 1].lower_ in ("the", "a", "an", "its", "his", "her")
+                                              or any(m.end == k and m.type == "Person" for m in s.mentions))
+
+            while j > s.span.start and not stops(j):
                 j -= 1
-            window = doc[j + 1 if doc[j].text in ",;.–—" or doc[j].lower_ in ("by", "and", "with") else j:before_end]
+            window = doc[j + 1 if stops(j) else j:before_end]
             if len(window) and titles.search(window.text) and not any(
                     m.start >= window.start and m.end <= window.end and m.type == "Person" for m in s.mentions):
                 title = _title_text(window.text, titles, r)

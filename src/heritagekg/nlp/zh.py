@@ -113,6 +113,7 @@ class Mention:
     anaphor: bool = False
     inner_only: bool = False  # may only be found nested inside a longer name
     year: str | None = None  # of an event named with its year
+    whole: str | None = None  # the name of what this is a phase of (X工程(三期) of X工程)
     value: Any = None
     key: str | None = None
     nested: list["Mention"] = field(default_factory=list)
@@ -186,6 +187,7 @@ class Lexicon:
         self.name_verbs = set(data["name_verbs"])
         self.words = list(data["words"])
         self.first_edition = list(data["first_edition"])
+        self.ceremony_tails = sorted(data["ceremony_tails"], key=len, reverse=True)
         names = cues(surnames)
         self.surnames = set(names["single"])
         self.compound_surnames = set(names["compound"])
@@ -503,6 +505,8 @@ def find_mentions(text: str, words: list[Word], lex: Lexicon,
     cands += _topics(text, words, lex)
     cands += _anaphors(text, units, lex)
     _organization_editions(text, cands)
+    cands += _project_phases(text, cands)
+    cands += _ceremonies(text, cands, lex)
     _year_prefixes(text, cands)
     # asides: an abbreviation note names what ends right before it; an acronym in brackets too
     local: dict[str, tuple[str, str]] = {}
@@ -713,6 +717,40 @@ def _editions(flat: str, text: str, units: list[Unit], lex: Lexicon) -> list[Men
     return found
 
 
+_PHASE = re.compile(r"\(?\s*第?([0-9]+|[一二三四五六七八九十]+)\s*期(?:工程|项目)?\s*\)?")
+
+
+def _project_phases(text: str, cands: list[Mention]) -> list[Mention]:
+    """X工程(三期) / X工程三期: a phase is a project of its own, part of the whole X工程."""
+    flat = half_width(text)
+    found = []
+    for cand in cands:
+        if cand.kind != "Project" or cand.anaphor or cand.inner_only or not cand.names:
+            continue
+        match = _PHASE.match(flat, cand.end)
+        if not match or match.group(0).startswith("(") != match.group(0).endswith(")"):
+            continue
+        full = text[cand.start:match.end()]
+        bare = text[cand.start:cand.end] + match.group(0).strip("() ")
+        names = (full, bare) if bare != full else (full,)
+        found.append(Mention(cand.start, match.end(), "Project", "suffix", names, whole=cand.names[0]))
+    return found
+
+
+def _ceremonies(text: str, cands: list[Mention], lex: Lexicon) -> list[Mention]:
+    """X项目启动仪式: the ceremony of a named project is an event of its own (an event's own
+    开幕式 is not: it is that event)."""
+    found = []
+    for cand in cands:
+        if cand.kind != "Project" or cand.anaphor or cand.inner_only:
+            continue
+        tail = next((t for t in lex.ceremony_tails if text.startswith(t, cand.end)), None)
+        if tail:
+            end = cand.end + len(tail)
+            found.append(Mention(cand.start, end, "Event", "suffix", (text[cand.start:end],)))
+    return found
+
+
 def _organization_editions(text: str, cands: list[Mention]) -> None:
     """某联盟第三届大会: a body's name right before 第N届 + head is part of the event's name
     (the body's own meeting), not a mention of the body beside a bare 第三届大会."""
@@ -763,6 +801,8 @@ def _suffix_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
         head = lex.head_of(unit.text)
         if head is None or unit.text in lex.false_heads or unit.flag in ("x", "m"):
             continue
+        if unit.text == head and unit.flag == "v":
+            continue  # 由研究院组织实施: the verb 组织, no body's head
         kind = lex.heads[head]
         if i > 0 and units[i - 1].text in lex.titles and unit.text == head \
                 and _person_after(units, i, lex) is not None:
@@ -793,6 +833,9 @@ def _suffix_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
             j += 1
         while j < i and units[j].text in lex.joining:
             j += 1
+        if kind == "HeritageSite":  # 山西省大同市云冈石窟: the places before a site are its location
+            while j < i and _container_place(units[j], lex) and (j + 1 < i or len(unit.text) > len(head)):
+                j += 1
         walked = units[j:i]
         name = text[units[j].start:unit.end]
         longer = lex.head_of(name)
@@ -814,6 +857,18 @@ def _suffix_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
             continue
         found.append(Mention(units[j].start, unit.end, kind, "suffix", (name,)))
     return found
+
+
+def _container_place(unit: Unit, lex: Lexicon) -> bool:
+    """A word naming an administrative place (山西省, 大同市) or a country: a place that contains
+    a site named after it, never part of the site's own name."""
+    if unit.flag != "ns":
+        return False
+    if any(unit.text.endswith(suffix) and len(unit.text) > len(suffix) for suffix in lex.place_suffixes):
+        return True
+    entry_id = lex.authority_forms.get(unit.text)
+    entry = lex.authority.entries[entry_id] if entry_id else None
+    return entry is not None and entry.type == "Place" and not entry.located_in
 
 
 def _person_after(units: list[Unit], i: int, lex: Lexicon) -> tuple[int, int] | None:
@@ -1194,26 +1249,31 @@ class ArticleState:
         return None
 
     # relations ------------------------------------------------------------------------------
-    def focus(self, sentence: Sentence, at: int, exclude: Iterable[str] = ()) -> str | None:
-        """The event a clause is about: the last one named before `at` in the sentence, else the
-        last one before the sentence, else the first one after `at`."""
+    def focus(self, sentence: Sentence, at: int, exclude: Iterable[str] = (),
+              types: tuple[str, ...] = EVENT_TYPES) -> str | None:
+        """The event (or project, by `types`) a clause is about: the last one named before `at`
+        in the sentence, else the last one before the sentence, else the first one after `at`."""
         skip = set(exclude)
         before = [m for m in sentence.mentions if m.key and m.start < at
-                  and self.entities[m.key].type in EVENT_TYPES and m.key not in skip]
+                  and self.entities[m.key].type in types and m.key not in skip]
         if before:
             return before[-1].key
         idx = bisect.bisect_left(self.positions, ((sentence.para, sentence.start), ""))
         for _, key in reversed(self.positions[:idx]):
-            if self.entities[key].type in EVENT_TYPES and key not in skip:
+            if self.entities[key].type in types and key not in skip:
                 return key
         after = [m for m in sentence.mentions if m.key and m.start >= at
-                 and self.entities[m.key].type in EVENT_TYPES and m.key not in skip]
+                 and self.entities[m.key].type in types and m.key not in skip]
         return after[0].key if after else None
 
     def read_relations(self, sentence: Sentence, patterns: tuple[RelationPattern, ...]) -> None:
         self._sentence = sentence
         masked, slots, offsets = _mask(sentence.text, sentence.start, sentence.mentions)
         used: set[int] = set()
+        for mention in sentence.mentions + [n for m in sentence.mentions for n in m.nested]:
+            whole = self._find(mention.whole, "Project") if mention.whole and mention.key else None
+            if whole and whole != mention.key:
+                self.add(Relation(mention.key, "partOf", whole, sentence.text, "zh", 0.8, "zh:project-phase"))
         for pattern in patterns:
             if pattern.scope in ("sentence", "any"):
                 self._apply(pattern, masked, slots, offsets, sentence, None, used)
@@ -1256,11 +1316,11 @@ class ArticleState:
               is_subject: bool) -> list[Any]:
         if role == "@container":
             return [container.key] if container is not None and container.key else []
-        if role == "@event":
+        if role in ("@event", "@project"):
             other = pattern.object if is_subject else pattern.subject
             exclude = [] if other.startswith("@") else [
                 slots[i].key for i in _slot_ids(match.group(other) or "") if i in slots and slots[i].key]
-            key = self.focus(sentence, at, exclude)
+            key = self.focus(sentence, at, exclude, EVENT_TYPES if role == "@event" else ("Project",))
             return [key] if key else []
         text = match.group(role)
         if text is None:
