@@ -40,7 +40,8 @@ class GeneratedGraph:
     """What the generator wrote: the file and its size, so callers can label their numbers."""
 
     path: Path
-    quads: int
+    quads: int          # lines written (a quad repeated within an article graph counts once per line)
+    triples: int        # distinct triples of the merged graph (what Turtle holds)
     articles: int
     entities: int
     statements: int
@@ -77,10 +78,11 @@ class _Pool:
         return self.names[i]
 
 
-def generate(path: Path, target_quads: int = 1_000_000, seed: int = 42) -> GeneratedGraph:
-    """Write a synthetic N-Quads dataset of about `target_quads` quads to `path`."""
+def generate(path: Path, target_triples: int = 1_000_000, seed: int = 42) -> GeneratedGraph:
+    """Write a synthetic N-Quads dataset whose merged graph has about `target_triples` distinct
+    triples (~1.7 quads per triple: labels and types repeat in every article graph)."""
     rng = random.Random(seed)
-    scale = max(1, target_quads // 1_000_000)
+    scale = max(1, round(target_triples / 1_000_000))
     pools = {
         "Organization": _Pool(rng, "Organization", 3000 * scale),
         "Person": _Pool(rng, "Person", 8000 * scale, skew=1.6),
@@ -90,10 +92,11 @@ def generate(path: Path, target_quads: int = 1_000_000, seed: int = 42) -> Gener
         "Expo": _Pool(rng, "Expo", 300 * scale, skew=1.3),
     }
     seen_entities: set[str] = set()
+    distinct: set[int] = set()  # hashes of triples seen, to count the merged graph cheaply
     quads = statements = articles = 0
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as out:
-        while quads < target_quads:
+        while len(distinct) < target_triples:
             a = articles
             articles += 1
             art = f"{BASE}article/synthetic-{a}"
@@ -193,16 +196,17 @@ def generate(path: Path, target_quads: int = 1_000_000, seed: int = 42) -> Gener
                     lines.append(f"<{iri}> <{OWL}sameAs> <{WD}{wd}> {g} .")
             out.write("\n".join(lines) + "\n")
             quads += len(lines)
-    return GeneratedGraph(path, quads, articles, len(seen_entities), statements)
+            distinct.update(hash(line[: line.rindex(" <")]) for line in lines)
+    return GeneratedGraph(path, quads, len(distinct), articles, len(seen_entities), statements)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
-    parser.add_argument("--quads", type=int, default=1_000_000)
+    parser.add_argument("--triples", type=int, default=1_000_000, help="distinct triples wanted")
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
-    print(generate(args.out, args.quads, args.seed))
+    print(generate(args.out, args.triples, args.seed))
 
 
 if __name__ == "__main__":

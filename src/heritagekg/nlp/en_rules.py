@@ -1106,8 +1106,13 @@ def topics(r: EnglishReader, s: Sentence) -> None:
                      if i.strip()]
             if len(items) < 1:
                 continue
-            if cue in _VERB_THEME_CUES and (len(items) < 2 or any(len(i.split()) > 7 for i in items)):
-                continue  # "discussed how ...": a clause, not a list of themes
+            if len(items) >= 2 and " and " in items[-1]:
+                head, _, last = items[-1].rpartition(" and ")
+                if len(head.split()) >= 2 and len(last.split()) >= 2:
+                    items[-1:] = [head.strip(), last.strip()]  # "A, B and C"
+            if cue in _VERB_THEME_CUES and (len(items) < 2 or any(len(i.split()) > 7 for i in items) or any(
+                    re.search(r"\s[A-Z]", i) for i in items)):
+                continue  # "discussed how ...", "examined the gables of Wat X": not a list of themes
             for item in items:
                 item = re.sub(r"^(the|a|an)\s+", "", item.strip(), flags=re.I).strip(" \"“”")
                 found = _vocab_in(item, vocab)

@@ -73,6 +73,8 @@ DOMAIN_RANGE: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
     "sessionCount": (EVENT_TYPES, None),
     "speakerCount": (EVENT_TYPES, None),
     "participantCount": (EVENT_TYPES, None),
+    "fundingAmount": (("Project",), None),
+    "currency": (("Project",), None),
 }
 
 # full-width ASCII forms -> ASCII, one character for one, so offsets stay valid
@@ -188,6 +190,7 @@ class Lexicon:
         self.words = list(data["words"])
         self.first_edition = list(data["first_edition"])
         self.ceremony_tails = sorted(data["ceremony_tails"], key=len, reverse=True)
+        self.currencies: dict[str, str] = dict(data["currencies"])
         names = cues(surnames)
         self.surnames = set(names["single"])
         self.compound_surnames = set(names["compound"])
@@ -251,6 +254,9 @@ MACROS = {"EVT": _ph("FXE"), "FORUM": _ph("F"), "EXPO": _ph("X"), "ORG": _ph("O"
 MACROS["AGENTS"] = f"{MACROS['AGENT']}(?:{MACROS['SEP']}{MACROS['AGENT']})*"
 MACROS["PUBS"] = f"{MACROS['PUB']}(?:{MACROS['SEP']}?{MACROS['PUB']})*"
 MACROS["TOPICS"] = f"{MACROS['TOPIC']}(?:{MACROS['SEP']}{MACROS['TOPIC']})*"
+# 甲局局长A、乙部副部长B: a list of persons, each maybe after its body and title
+MACROS["PERS"] = (f"{MACROS['PER']}(?:(?:、|和|与|及)(?:(?:{MACROS['ORG']}|{MACROS['PLACE']})(?:的)?)*"
+                  f"(?:{MACROS['TITLE']})*{MACROS['PER']})*")
 
 
 def _expand(regex: str) -> str:
@@ -833,9 +839,12 @@ def _suffix_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
             j += 1
         while j < i and units[j].text in lex.joining:
             j += 1
+        placed = False
         if kind == "HeritageSite":  # 山西省大同市云冈石窟: the places before a site are its location
-            while j < i and _container_place(units[j], lex) and (j + 1 < i or len(unit.text) > len(head)):
-                j += 1
+            cut = max((k for k in range(j, i) if _container_place(units[k], lex)
+                       or (units[k].flag == "ns" and units[k].text in lex.authority_forms)), default=None)
+            if cut is not None and (cut + 1 < i or len(unit.text) > len(head)):
+                j, placed = cut + 1, True
         walked = units[j:i]
         name = text[units[j].start:unit.end]
         longer = lex.head_of(name)
@@ -850,7 +859,7 @@ def _suffix_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
         own_specific = bool(own) and own not in lex.generic
         if not specific and not own_specific:
             continue
-        evidence = (any(u.flag in proper for u in specific)
+        evidence = (placed or any(u.flag in proper for u in specific)
                     or (own_specific and unit.flag in ("nt", "ns", "nz", "n", "nr", "l") and len(unit.text) >= 3)
                     or sum(1 for u in specific if u.flag in ("n", "vn", "l", "nz")) >= 2)
         if not evidence:
@@ -1392,6 +1401,13 @@ class ArticleState:
             if not isinstance(obj, Quantity):
                 return False
             predicates = [(pattern.predicate, Value("int", str(obj.value)))]
+        elif pattern.value == "amount":  # 1200万元: the sum, and its currency from the unit word
+            if not isinstance(obj, Quantity):
+                return False
+            predicates = [(pattern.predicate, Value("decimal", str(obj.value)))]
+            currency = self.lex.currencies.get(obj.classifier or "")
+            if currency:
+                predicates.append(("currency", Value("text", currency)))
         elif pattern.value == "text":
             predicates = [(pattern.predicate, Value("text", str(obj), "zh"))]
         else:
