@@ -141,3 +141,65 @@ def test_user_can_choose_the_model():
     with pytest.raises(Exception):
         read("A text.", ) if False else extract(article_from_text("Hello world."), model="no_such_model_pkg")
     assert issubclass(ExtractionError, Exception)
+
+
+def test_quoted_exhibition_organizers_partners_and_opening():
+    ex = read(
+        "VIENNA, 4 March 2024 – An exhibition devoted to Danube river crafts opened on 2 March at the "
+        "Riverside Gallery in Vienna and will remain on view until 30 June 2024.\n"
+        "\"Danube: Boats and Builders\" was organized by the Austrian Maritime Society in partnership with "
+        "the Balkan Crafts Institute. It was sponsored by the Alpine Cultural Foundation.\n"
+        "The exhibition was opened by Austria's Minister of Culture, Lena Gruber.\n")
+    f = facts(ex)
+    name = "Danube: Boats and Builders"
+    assert (name, "organizer", "Austrian Maritime Society") in f
+    assert (name, "organizer", "Balkan Crafts Institute") in f
+    assert (name, "funder", "Alpine Cultural Foundation") in f
+    assert (name, "organizer", "Alpine Cultural Foundation") not in f
+    assert (name, "startDate", "2024-03-02") in f and (name, "endDate", "2024-06-30") in f
+    assert (name, "speaker", "Lena Gruber") in f
+    assert ("Lena Gruber", "jobTitle", "Minister of Culture") in f
+
+
+def test_named_work_after_release_verb_with_publisher_and_project():
+    ex = read(
+        "The Harbour Heritage Workshop was held in Genoa on 3 May 2023.\n"
+        "During the workshop the bank also released a study, Ports, Trade and Memory: Evidence from "
+        "Liguria, prepared under the Coastal Knowledge Initiative. The study was well received.\n")
+    f = facts(ex)
+    title = "Ports, Trade and Memory: Evidence from Liguria"
+    assert (title, "releasedAt", "Harbour Heritage Workshop") in f
+    assert (title, "outputOf", "Coastal Knowledge Initiative") in f
+
+
+def test_sub_unit_of_a_ministry_and_person_of_an_organization():
+    ex = read(
+        "The Timber Conservation Seminar was organized by the Department of Heritage of the Ministry of "
+        "Culture and Sports on 5 April 2022 in Vientiane.\n"
+        "Somchai Keo of Mekong River University described the repairs.\n")
+    f = facts(ex)
+    assert ("Department of Heritage", "parentOrganization", "Ministry of Culture and Sports") in f
+    assert ("Timber Conservation Seminar", "organizer", "Department of Heritage") in f
+    assert ("Somchai Keo", "affiliation", "Mekong River University") in f
+
+
+def test_honorifics_are_not_part_of_names_and_theme_verbs_make_topics():
+    ex = read(
+        "A two-day Coastal Heritage Symposium was held at the Old Customs House on July 9-10, 2024.\n"
+        "Its 12 panels examined the repair of coral walls, the revival of boat building and "
+        "coastal oral poetry. Speakers included Dr. Halima Said, Director of the Island Museum.\n")
+    f = facts(ex)
+    name = "Coastal Heritage Symposium"
+    assert (name, "speaker", "Halima Said") in f
+    assert ("Halima Said", "jobTitle", "Director") in f
+    assert (name, "sessionCount", "12") in f
+    assert {(name, "about", t) for t in ("repair of coral walls", "revival of boat building",
+                                         "coastal oral poetry")} <= f
+    assert (name, "location", "Old Customs House") in f
+    assert (name, "startDate", "2024-07-09") in f
+
+
+def test_people_counted_by_what_they_did():
+    ex = read("The Stone Bridge Workshop opened in Mostar on 1 June 2021.\n"
+              "Nearly 60 masons, engineers and students took part in the workshop.\n")
+    assert ("Stone Bridge Workshop", "participantCount", "60") in facts(ex)

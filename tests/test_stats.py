@@ -85,3 +85,11 @@ def test_cli_stats_table_and_json() -> None:
     assert out.exit_code == 0 and "PageRank leaders" in out.stdout and "516 triples" in out.stdout
     out = runner.invoke(app, ["stats", "missing.ttl"])
     assert out.exit_code == 1 and "missing.ttl: no such file" in out.stderr
+
+
+def test_a_union_only_store_counts_each_triple_once(stats) -> None:  # type: ignore[no-untyped-def]
+    import pyoxigraph as ox
+
+    raw = ox.Store()  # named graphs only, as another tool may write it
+    raw.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
+    assert compute_stats(raw, top=5).to_dict() == stats.to_dict()

@@ -176,14 +176,16 @@ def compute_stats(source: Source, top: int = 10, graph: nx.MultiDiGraph | None =
         if linked:
             bridges.append(Bridge(u, g.nodes[u]["label"], len(linked), [g.nodes[v]["label"] for v in linked]))
     bridges.sort(key=lambda b: (-b.events, b.label, b.iri))
+    # a union default graph repeats a triple once per article graph: count distinct triples then
+    triples = "?s ?k ?o" if store.has_merged_view() else "{ SELECT DISTINCT ?s ?k ?o WHERE { ?s ?k ?o } }"
     return GraphStats(
-        triples=_count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
+        triples=len(store),
         articles=_count(store, "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a hkg:Article }"),
         entities=g.number_of_nodes(),
         statements=_count(store, "SELECT (COUNT(DISTINCT ?st) AS ?n) WHERE { ?st a "
                                  "<http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> }"),
         classes=_grouped(store, "SELECT ?k (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?k } GROUP BY ?k"),
-        properties=_grouped(store, "SELECT ?k (COUNT(*) AS ?n) WHERE { ?s ?k ?o } GROUP BY ?k"),
+        properties=_grouped(store, f"SELECT ?k (COUNT(*) AS ?n) WHERE {{ {triples} }} GROUP BY ?k"),
         nodes=g.number_of_nodes(),
         edges=g.number_of_edges(),
         components=len(components),

@@ -183,6 +183,7 @@ class EnglishReader:
             found.append(m)
             taken.update(range(m.start, m.end))
 
+        persons = [e for e in ents if e.label_ == "PERSON"]
         # 1. typed names that contain an authority name as a part ("UNESCO Regional Office for X")
         #    win over it; an authority name that is the whole or the bigger part wins over the name.
         for name in sorted(names, key=lambda x: -(x.end - x.start)):
@@ -209,11 +210,20 @@ class EnglishReader:
                 continue  # "the Forum", "the Committee": a reference, resolved by _corefs
             if inner and len(inner) == 1 and inner[0].end - inner[0].start == name.end - name.start:
                 continue
+            person = [e for e in persons if e.start == name.start and e.end < name.end
+                      and doc[e.end].lower_ in ("of", "from")] if name.label_ == "Organization" else []
+            if person and free(name.start, name.end):
+                # "Aroon Chaiyaporn of Chiang Mai University": a person, then where they work
+                p, rest = person[0], doc[person[0].end + 1:name.end]
+                rest = _strip_det(rest) or rest
+                for span, cls in ((p, "Person"), (rest, "Organization")):
+                    key = self.entity(_clean(span.text), cls, "pattern")
+                    claim(Mention(key, self.entities[key].type, span.start, span.end, _clean(span.text)))
+                continue
             if free(name.start, name.end):
                 text = _clean(name.text)
                 key = self.entity(text, name.label_, "pattern", tokens=name)
                 claim(Mention(key, self.entities[key].type, name.start, name.end, text))
-        persons = [e for e in ents if e.label_ == "PERSON"]
         for a in authority:
             if any(e.start <= a.start and a.end <= e.end and (e.end - e.start) > (a.end - a.start) for e in persons):
                 continue  # "Sofia Marchetti" is a person, not the city

@@ -851,7 +851,8 @@ def parent_organization(r: EnglishReader, s: Sentence) -> None:
             if nxt and nxt[0].end + 1 < len(doc) and doc[nxt[0].end].lower_ in ("'s", "’s"):
                 owned = [o for o in orgs if o.start == nxt[0].end + 1]
                 nxt = owned or nxt
-            if nxt and any(w.lower() in subunits for w in m.text.split()[-2:]) and nxt[0].key != m.key:
+            first_segment = re.split(r"\s+(?:of|for|on|in)\s+", m.text)[0].split()
+            if nxt and any(w.lower() in subunits for w in first_segment) and nxt[0].key != m.key:
                 r.relate(m.key, "parentOrganization", nxt[0].key, s, 0.8, "en:parent-of")
 
 

@@ -1096,6 +1096,7 @@ class ArticleState:
                     self.year_hint = full[0].year
                     break
         self._sentence: Sentence | None = None
+        self._claimed: list[tuple[int, int]] = []  # spans of the sentence read as created items
 
     # dates ----------------------------------------------------------------------------------
     def read_dates(self, sentence: Sentence) -> None:
@@ -1277,6 +1278,7 @@ class ArticleState:
 
     def read_relations(self, sentence: Sentence, patterns: tuple[RelationPattern, ...]) -> None:
         self._sentence = sentence
+        self._claimed = []
         masked, slots, offsets = _mask(sentence.text, sentence.start, sentence.mentions)
         used: set[int] = set()
         for mention in sentence.mentions + [n for m in sentence.mentions for n in m.nested]:
@@ -1345,11 +1347,17 @@ class ArticleState:
             first, last = offsets[start] - sentence.start, offsets[end - 1] - sentence.start
             last_mention = next((m for m in slots.values() if m.start == offsets[end - 1]), None)
             stop = (last_mention.end - sentence.start) if last_mention else last + 1
-            return self._create_from(sentence.text[first:stop], sentence, pattern.create)
+            created = self._create_from(sentence.text[first:stop], sentence, pattern.create)
+            if created:  # 水下文化遗产保护 is the item: the 水下文化遗产 inside it is no item of its own
+                self._claimed.append((sentence.start + first, sentence.start + stop))
+            return created
         keys = []
         for i in _slot_ids(text):
             mention = slots.get(i)
             if mention is None or not mention.key:
+                continue
+            if not is_subject and container is None and any(
+                    a <= mention.start and mention.end <= b for a, b in self._claimed):
                 continue
             if not is_subject and pattern.object_types and self.entities[mention.key].type not in pattern.object_types:
                 continue
