@@ -107,3 +107,72 @@ def test_second_build_extracts_nothing_and_an_edit_re_extracts_only_that_article
     # a different reading option is a different extraction: nothing is reused
     fourth = build_stream([corpus], cache_dir=cache, lang="en")
     assert len(fourth.extracted) == 4
+
+
+def test_the_english_reader_reads_no_chinese_only_file(tmp_path):
+    """Keeps CHINESE_ONLY honest: English articles' keys leave those files out."""
+    import json
+    import subprocess
+    import sys
+
+    script = f"""
+import builtins, io, json, pathlib, sys
+opened = set()
+real_open, real_io_open = builtins.open, io.open
+def spy(file, *a, **k):
+    opened.add(str(file))
+    return real_open(file, *a, **k)
+builtins.open = io.open = spy
+real_path_open = pathlib.Path.open
+def path_spy(self, *a, **k):
+    opened.add(str(self))
+    return real_path_open(self, *a, **k)
+pathlib.Path.open = path_spy
+from heritagekg.ingest import article_from_text
+from heritagekg.extract import extract
+extract(article_from_text({news("Matera", 4)!r}, id="m"))
+import heritagekg
+root = pathlib.Path(heritagekg.__file__).parent
+print(json.dumps({{"files": sorted(pathlib.Path(f).resolve().relative_to(root).as_posix() for f in opened
+                                   if pathlib.Path(f).resolve().is_relative_to(root)),
+                  "modules": sorted(m for m in sys.modules if m.startswith("heritagekg"))}}))
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    from heritagekg.cache import CHINESE_ONLY
+
+    assert "nlp/cues/en.yml" in seen["files"]                     # the spy does see cue files
+    assert not CHINESE_ONLY & set(seen["files"])
+    modules = {m.replace("heritagekg.", "").replace(".", "/") + ".py" for m in seen["modules"]}
+    assert not CHINESE_ONLY & modules
+
+
+def test_chinese_only_files_count_only_for_articles_with_chinese(tmp_path):
+    assert extractor_version(("en",)) != extractor_version(("en", "zh"))
+    assert extractor_version(("zh",)) != extractor_version(("en",))
+
+
+def test_an_unchanged_file_is_not_even_read_again(tmp_path, monkeypatch):
+    import os
+
+    import heritagekg.pipeline as pipeline
+
+    corpus = tmp_path / "news"
+    write_corpus(corpus, CITIES[:3])
+    cache = tmp_path / "cache"
+    first = build_stream([corpus], cache_dir=cache)
+    reads: list[str] = []
+    real_read_file = pipeline.read_file
+    monkeypatch.setattr(pipeline, "read_file", lambda f, lang: reads.append(f.name) or real_read_file(f, lang))
+    second = build_stream([corpus], cache_dir=cache)
+    assert reads == [] and second.extracted == [] and len(second.cached) == 3
+    assert set(second.dataset) == set(first.dataset)
+    # touched but not changed: read again, not extracted again
+    os.utime(corpus / "bukhara.txt")
+    third = build_stream([corpus], cache_dir=cache)
+    assert reads == ["bukhara.txt"] and third.extracted == []
+    # a same-named article in a new folder takes a suffixed id: its cache key differs
+    write_corpus(tmp_path / "news" / "more", ["Bukhara"])
+    fourth = build_stream([corpus], cache_dir=cache)
+    assert len(fourth.extracted) == 1 and fourth.extracted[0].startswith("bukhara-")
+    assert len(fourth.cached) == 3

@@ -202,3 +202,133 @@ def test_text_without_names_gives_nothing() -> None:
 def test_traditional_authority_names_are_recognized() -> None:
     entities, _ = read("聯合國教科文組織在西安舉行會議。")
     assert any(e.authority_id == "unesco" for e in entities.values())
+
+
+# --- names and relations of one body's meeting, ceremonies, projects and releases ---------------
+
+def test_body_name_before_an_edition_is_part_of_the_event_name() -> None:
+    entities, relations = read(
+        "2026年5月10日至12日,东亚陶瓷研究协会第二届年会在杭州举行。年会由浙江大学、河南省人民政府"
+        "共同主办,杭州市人民政府、浙江省文物局承办,故宫博物院协办。来自亚洲15个国家的代表约250人出席。")
+    got = facts(entities, relations)
+    meeting = named(entities, "东亚陶瓷研究协会第二届年会")
+    assert meeting.type == "Forum" and meeting.edition == 2
+    assert not any("第二届年会" == n for e in entities.values() for n in e.names.get("zh", ()))
+    for org in ("浙江大学", "河南省人民政府", "杭州市人民政府", "浙江省文物局", "故宫博物院"):
+        assert ("东亚陶瓷研究协会第二届年会", "organizer", org) in got  # 主办, 承办 and 协办 alike
+    assert ("东亚陶瓷研究协会第二届年会", "participantCount", "250") in got  # 约N人出席
+    assert ("东亚陶瓷研究协会第二届年会", "startDate", "2026-05-10") in got
+
+
+def test_crowd_at_an_opening_ceremony_is_no_participant_count() -> None:
+    entities, relations = read("第三届丝路遗产论坛在敦煌举行。6月1日,论坛开幕式举行,近千人参加。")
+    assert not any(r.predicate == "participantCount" for r in relations)
+
+
+def test_persons_after_titles_with_surnames_that_are_head_words_and_lists_of_speakers() -> None:
+    entities, relations = read(
+        "第二届石窟保护论坛在洛阳举行。浙江省文物局局长周海平出席开幕式并致辞。"
+        "老挝新闻文化旅游部国务秘书本·西萨瓦、泰国文化部副部长阿南·西里先后发言。"
+        "国际博物馆协会(ICOM)副主席陈雅琴出席论坛。")
+    got = facts(entities, relations)
+    forum = "第二届石窟保护论坛"
+    assert not any(e.type == "Expo" for e in entities.values())  # no "…局长周" week-long fair
+    assert ("周海平", "affiliation", "浙江省文物局") in got and (forum, "speaker", "周海平") in got
+    assert ("本·西萨瓦", "jobTitle", "国务秘书") in got
+    assert ("本·西萨瓦", "affiliation", "老挝新闻文化旅游部") in got
+    assert (forum, "speaker", "本·西萨瓦") in got and (forum, "speaker", "阿南·西里") in got
+    assert ("陈雅琴", "affiliation", "国际博物馆协会") in got  # across the (ICOM) aside
+    assert (forum, "participant", "陈雅琴") in got
+
+
+def test_project_phase_ceremony_funding_and_dates() -> None:
+    entities, relations = read(
+        "5月20日,丽江古城数字化保护工程(二期)启动仪式在云南省丽江市丽江古城举行。"
+        "该工程获得浙江大学教育基金会800万元资助,由丽江古城保护管理局组织实施,"
+        "计划于2026年至2028年完成。\n\n"
+        "据介绍,丽江古城数字化保护工程于2015年启动,相关成果已汇编为《丽江古城影像志》出版。",
+        published="2025-05-21")
+    got = facts(entities, relations)
+    phase, whole = "丽江古城数字化保护工程(二期)", "丽江古城数字化保护工程"
+    ceremony = named(entities, phase + "启动仪式")
+    assert ceremony.type == "Event" and named(entities, phase).type == "Project"
+    assert named(entities, phase) is not named(entities, whole)
+    assert (phase, "partOf", whole) in got
+    assert (phase, "funder", "浙江大学教育基金会") in got
+    assert (phase, "fundingAmount", "8000000") in got and (phase, "currency", "CNY") in got
+    assert (phase, "implementedBy", "丽江古城保护管理局") in got
+    assert (phase, "startDate", "2026") in got and (phase, "endDate", "2028") in got
+    assert (whole, "startDate", "2015") in got
+    assert ("丽江古城影像志", "outputOf", whole) in got
+    # places before a site are where it is, not part of its name
+    site, city, province = (named(entities, n).key for n in ("丽江古城", "丽江市", "云南省"))
+    keyed = {(r.subject, r.predicate, r.object) for r in relations}
+    assert {(ceremony.key, "location", site), (ceremony.key, "location", city)} <= keyed
+    assert {(site, "locatedIn", city), (city, "locatedIn", province)} <= keyed
+    assert not any(n.startswith("云南省丽江市") for e in entities.values() for n in e.names.get("zh", ()))
+
+
+def test_project_years_implementer_and_site_inside_its_name() -> None:
+    entities, relations = read("其中,中方援助老挝占巴塞瓦普神庙修复项目由故宫博物院实施,2012年启动,2019年竣工。")
+    got = facts(entities, relations)
+    project = "中方援助老挝占巴塞瓦普神庙修复项目"
+    assert named(entities, project).type == "Project"
+    assert (project, "implementedBy", "故宫博物院") in got
+    assert (project, "startDate", "2012") in got and (project, "endDate", "2019") in got
+    assert (project, "location", "占巴塞瓦普神庙") in got  # restoration happens at the site
+    assert ("占巴塞瓦普神庙", "locatedIn", "老挝") in got
+
+
+def test_releases_and_publishers() -> None:
+    entities, relations = read(
+        "第三届丝路遗产论坛在敦煌开幕。论坛审议通过了《敦煌共识》。开幕式上,《丝路遗产保护宣言》正式发布。"
+        "敦煌研究院编撰的《丝路石窟新发现》同步首发。《丝路壁画图录》由甘肃人民出版社出版。")
+    got = facts(entities, relations)
+    forum = "第三届丝路遗产论坛"
+    for title in ("敦煌共识", "丝路遗产保护宣言", "丝路石窟新发现"):
+        assert (title, "releasedAt", forum) in got
+    assert ("丝路石窟新发现", "publisher", "敦煌研究院") in got
+    assert ("丝路壁画图录", "publisher", "甘肃人民出版社") in got
+
+
+EXPO_ARTICLE = (
+    "2025年6月8日,第六届中国洛阳国际牡丹文化博览会在河南省洛阳市开幕。本届牡博会由河南省人民政府主办,"
+    "洛阳市人民政府承办,展期至6月15日。本届牡博会主展馆设在洛阳国际会展中心,来自老挝、泰国等20个国家的"
+    "800余家企业参展。牡博会期间还将举办牡丹文化国际论坛、中外花鸟画名家作品展等10项活动。\n\n"
+    "开幕式上,河南省委常委、洛阳市委书记王建国致辞。河南省副省长李红梅出席。"
+    "希腊驻华大使馆文化参赞玛丽·杜兰作为外方嘉宾代表致辞。\n\n"
+    "牡丹文化国际论坛于6月9日在老城文化街区举行,由洛阳师范学院承办。与会代表围绕非物质文化遗产活态传承、"
+    "传统园艺技艺传承等议题展开研讨。")
+
+
+def test_expo_end_venue_exhibitors_and_sub_events() -> None:
+    entities, relations = read(EXPO_ARTICLE)
+    got = facts(entities, relations)
+    expo = "第六届中国洛阳国际牡丹文化博览会"
+    assert "牡博会" in named(entities, expo).names["zh"]  # 本届牡博会 points back to it
+    assert (expo, "endDate", "2025-06-15") in got  # 展期至
+    assert (expo, "location", "洛阳国际会展中心") in got  # 主展馆设在
+    assert (expo, "participantCount", "800") in got  # 800余家企业参展
+    assert ("牡丹文化国际论坛", "partOf", expo) in got
+    assert ("中外花鸟画名家作品展", "partOf", expo) in got  # 中外 kept in the name
+    assert ("牡丹文化国际论坛", "startDate", "2025-06-09") in got
+    assert ("牡丹文化国际论坛", "location", "老城文化街区") in got
+
+
+def test_opening_ceremony_speakers_belong_to_the_main_event() -> None:
+    entities, relations = read(EXPO_ARTICLE)
+    got = facts(entities, relations)
+    expo = "第六届中国洛阳国际牡丹文化博览会"
+    assert (expo, "speaker", "王建国") in got and (expo, "speaker", "玛丽·杜兰") in got
+    assert (expo, "participant", "李红梅") in got
+    assert not any(s == "中外花鸟画名家作品展" and p in ("speaker", "participant") for s, p, _ in got)
+    assert ("王建国", "jobTitle", "省委常委") in got and ("王建国", "jobTitle", "市委书记") in got
+    assert ("李红梅", "affiliation", "河南省人民政府") in got  # 河南省副省长: its named government
+    assert not any(s == "王建国" and p == "affiliation" for s, p, _ in got)  # a party title: none
+    assert ("玛丽·杜兰", "affiliation", "希腊驻华大使馆") in got
+
+
+def test_agenda_items_are_not_split_into_the_vocabulary_topics_inside_them() -> None:
+    entities, relations = read(EXPO_ARTICLE)
+    about = {o for s, p, o in facts(entities, relations) if s == "牡丹文化国际论坛" and p == "about"}
+    assert about == {"非物质文化遗产活态传承", "传统园艺技艺传承"}

@@ -4,8 +4,9 @@ The key of an article is a hash of everything its extraction depends on: the art
 (text, id, metadata, paragraph languages), the reading options (`--lang`), the English model's
 name and version, and the *extractor version* — a hash of heritagekg's extraction code and data
 files (nlp/, authority/, cue and pattern files, extract/align/dates...) and of spaCy's and jieba's
-versions, computed once per process. Changing a rule or a cue word therefore invalidates the
-whole cache; changing one article invalidates only its entry.
+versions, computed once per process (files only the Chinese reader reads count only for articles
+with Chinese paragraphs). Changing a rule or a cue word therefore invalidates the cache of the
+articles it can affect; changing one article invalidates only its entry.
 
 Entries are pickled Extractions of a *slim* article (metadata kept, text dropped), written
 atomically (temporary file + rename), so an interrupted build never leaves a half-written entry.
@@ -35,17 +36,30 @@ EXTRACTOR_SOURCES = ("nlp", "authority", "extract.py", "align.py", "translate.py
 _SOURCE_SUFFIXES = {".py", ".yml", ".yaml", ".jsonl", ".json", ".txt", ".csv", ".tsv"}
 
 
-@functools.lru_cache(maxsize=1)
-def extractor_version() -> str:
-    """Hash of the extraction code and data files plus spaCy/jieba versions (once per process)."""
+#: files only the Chinese reader reads: an article without Chinese paragraphs does not depend on
+#: them, so tuning Chinese rules keeps the cache of English articles (tests/test_cache.py checks
+#: that the English reader opens none of them)
+CHINESE_ONLY = frozenset({"nlp/zh.py", "nlp/cues/zh_lexicon.yml", "nlp/cues/zh_surnames.yml",
+                          "nlp/patterns/zh_relations.jsonl", "numerals.py", "align.py"})
+
+
+@functools.lru_cache(maxsize=4)
+def extractor_version(readers: tuple[str, ...] = ("en", "zh")) -> str:
+    """Hash of the extraction code and data files plus spaCy/jieba versions (once per process).
+
+    `readers` are the language readers an article goes through; without "zh" the Chinese-only
+    files are left out of the hash."""
     h = hashlib.sha256(f"heritagekg-cache-{CACHE_FORMAT}".encode())
     for name in EXTRACTOR_SOURCES:
         root = PACKAGE_DIR / name
         files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
         for path in files:
+            rel = path.relative_to(PACKAGE_DIR).as_posix()
             if path.suffix not in _SOURCE_SUFFIXES or not path.exists():
                 continue
-            h.update(str(path.relative_to(PACKAGE_DIR)).encode())
+            if "zh" not in readers and rel in CHINESE_ONLY:
+                continue
+            h.update(rel.encode())
             h.update(b"\0")
             h.update(path.read_bytes())
             h.update(b"\0")
@@ -80,18 +94,39 @@ def _dist_version(name: str) -> str:
             return "?"
 
 
-def article_key(article: Article, lang: str = "auto", model: str | None = None) -> str:
-    """Cache key of one article's extraction under these options (hex sha256)."""
+def article_material(article: Article, lang: str = "auto") -> tuple[str, tuple[str, ...]]:
+    """(hash of what ingest made of an article, except its id; the readers it goes through).
+
+    Kept per input file by FileIndex, so an unchanged file's keys are known without reading it."""
+    from heritagekg.extract import paragraphs_for
+
+    groups = paragraphs_for(article, lang)
+    readers = tuple(r for r in ("en", "zh") if groups[r])
     h = hashlib.sha256()
-    for part in (CACHE_FORMAT, extractor_version(), model_id(model), lang, article.id,
-                 article.content_hash or hashlib.sha256(article.text.encode("utf-8")).hexdigest(),
+    for part in (article.content_hash or hashlib.sha256(article.text.encode("utf-8")).hexdigest(),
                  article.source, article.title, article.url, article.published, article.publisher,
                  article.lang):
         h.update(("" if part is None else str(part)).encode("utf-8"))
         h.update(b"\x1f")
     for p in article.paragraphs:
         h.update(f"{p.index}:{p.start}:{p.lang}:{len(p.text)}\x1e".encode())
+    return h.hexdigest(), readers
+
+
+def key_for(material: str, readers: tuple[str, ...], article_id: str, lang: str = "auto",
+            model: str | None = None) -> str:
+    """Cache key from an article's material, its final id and the reading options."""
+    h = hashlib.sha256()
+    for part in (CACHE_FORMAT, extractor_version(readers), model_id(model), lang, article_id, material):
+        h.update(part.encode("utf-8"))
+        h.update(b"\x1f")
     return h.hexdigest()
+
+
+def article_key(article: Article, lang: str = "auto", model: str | None = None) -> str:
+    """Cache key of one article's extraction under these options (hex sha256)."""
+    material, readers = article_material(article, lang)
+    return key_for(material, readers, article.id, lang, model)
 
 
 def slim(extraction: Extraction) -> Extraction:
@@ -150,7 +185,7 @@ class ExtractionCache:
             raise
 
     def keys(self) -> Iterable[str]:
-        for path in self.entries.glob("*/*.pkl"):
+        for path in self.entries.glob("[0-9a-f][0-9a-f]/*.pkl"):
             yield path.stem
 
     def prune(self, keep: set[str]) -> int:
@@ -164,6 +199,75 @@ class ExtractionCache:
                 except FileNotFoundError:
                     pass
         return removed
+
+
+@functools.lru_cache(maxsize=1)
+def ingest_version() -> str:
+    """Hash of the code and data that turn a file into Articles (ingest, dates, cue files)."""
+    h = hashlib.sha256(f"ingest-{CACHE_FORMAT}".encode())
+    for rel in ("ingest.py", "dates.py", "textnorm.py", "model.py", "nlp/cues/months.yml",
+                "nlp/cues/publication_notes.yml"):
+        path = PACKAGE_DIR / rel
+        if path.exists():
+            h.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+    for dist in ("py3langid", "trafilatura"):
+        h.update(f"{dist}={_dist_version(dist)};".encode())
+    return h.hexdigest()[:24]
+
+
+#: what FileIndex keeps per article of a file: (id before de-duplication, content hash,
+#: material hash, readers)
+FileRecord = tuple[str, str, str, tuple[str, ...]]
+
+
+class FileIndex:
+    """What ingest made of each input file last time, valid while the file's size, times and
+    inode are unchanged: an unchanged corpus is rebuilt without reading or parsing its files."""
+
+    def __init__(self, cache: ExtractionCache) -> None:
+        self.root = cache.entries / "files"
+
+    def _path(self, file: Path, lang: str) -> Path:
+        digest = hashlib.sha1(f"{file.resolve()}\0{lang}".encode()).hexdigest()
+        return self.root / digest[:2] / f"{digest}.pkl"
+
+    @staticmethod
+    def signature(file: Path) -> tuple[int, ...] | None:
+        try:
+            st = file.stat()
+        except OSError:
+            return None
+        return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+    def get(self, file: Path, lang: str) -> list[FileRecord] | None:
+        sig = self.signature(file)
+        if sig is None:
+            return None
+        try:
+            with self._path(file, lang).open("rb") as fh:
+                stored_sig, version, records = pickle.load(fh)
+        except Exception:  # absent, damaged or from another version: read the file
+            return None
+        return records if stored_sig == sig and version == ingest_version() else None
+
+    def put(self, file: Path, lang: str, sig: tuple[int, ...] | None, records: list[FileRecord]) -> None:
+        """Record a file's articles under the signature it had *before* it was read (a file
+        changed while being read then fails the next check and is read again)."""
+        if sig is None:
+            return
+        path = self._path(file, lang)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".file.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump((sig, ingest_version(), records), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+            raise
 
 
 def default_cache_dir(store: str | Path | None) -> Path | None:

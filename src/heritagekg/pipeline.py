@@ -86,16 +86,14 @@ def build(paths: Iterable[str | Path], base_iri: str | None = None, lang: str = 
 
 # --- streaming ingest ----------------------------------------------------------------------------
 
-def iter_articles(paths: Iterable[str | Path] | str | Path, lang: str | None = None
-                  ) -> Iterator[Article | InputError]:
-    """The articles of `read_articles(paths, lang)`, in the same order with the same ids, read one
-    file at a time (an InputError is yielded in place of what could not be read)."""
-    from heritagekg.ingest import _EXPECTED, _folder_files, _read_file
+def iter_files(paths: Iterable[str | Path] | str | Path) -> Iterator[Path | InputError]:
+    """The input files under `paths` in `read_articles` order (folders walked sorted, a file
+    reached twice given once); an InputError in place of a missing path or an empty folder."""
+    from heritagekg.ingest import _EXPECTED, _folder_files
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     seen: set[Path] = set()
-    used: set[str] = set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -114,25 +112,43 @@ def iter_articles(paths: Iterable[str | Path] | str | Path, lang: str | None = N
             if key in seen:
                 continue
             seen.add(key)
-            try:
-                articles, errors = _read_file(file, lang)
-            except InputError as exc:
-                yield exc
-                continue
-            for article in articles:
-                article.id = _unique_id(article, used)
-                yield article
-            yield from errors
+            yield file
 
 
-def _unique_id(article: Article, used: set[str]) -> str:
+def read_file(file: Path, lang: str | None) -> tuple[list[Article], list[InputError]]:
+    """The articles of one input file and the errors of its bad lines (ids not yet unique)."""
+    from heritagekg.ingest import _read_file
+
+    try:
+        return _read_file(file, lang)
+    except InputError as exc:
+        return [], [exc]
+
+
+def iter_articles(paths: Iterable[str | Path] | str | Path, lang: str | None = None
+                  ) -> Iterator[Article | InputError]:
+    """The articles of `read_articles(paths, lang)`, in the same order with the same ids, read one
+    file at a time (an InputError is yielded in place of what could not be read)."""
+    used: set[str] = set()
+    for file in iter_files(paths):
+        if isinstance(file, InputError):
+            yield file
+            continue
+        articles, errors = read_file(file, lang)
+        for article in articles:
+            article.id = unique_id(article.id, article.content_hash, used)
+            yield article
+        yield from errors
+
+
+def unique_id(article_id: str, content_hash: str, used: set[str]) -> str:
     """The id ingest's `_make_ids_unique` gives: later duplicates get a content hash (+ counter)."""
-    candidate = article.id
+    candidate = article_id
     if candidate in used:
-        candidate = f"{article.id}-{article.content_hash[:8]}"
+        candidate = f"{article_id}-{content_hash[:8]}"
         number = 2
         while candidate in used:
-            candidate = f"{article.id}-{article.content_hash[:8]}-{number}"
+            candidate = f"{article_id}-{content_hash[:8]}-{number}"
             number += 1
     used.add(candidate)
     return candidate
@@ -341,7 +357,8 @@ def build_stream(paths: Iterable[str | Path], *, base_iri: str | None = None, la
       the input removed, the others left untouched.
     - `keep_dataset`: also return the rdflib Dataset (default: when there is no store).
     """
-    from heritagekg.cache import ExtractionCache, article_key, default_cache_dir, slim
+    from heritagekg.cache import (ExtractionCache, FileIndex, article_key, article_material, default_cache_dir,
+                                  key_for, slim)
 
     paths = list(paths)
     t0 = time.perf_counter()
@@ -361,28 +378,66 @@ def build_stream(paths: Iterable[str | Path], *, base_iri: str | None = None, la
     keys: dict[int, str] = {}
     sources: dict[int, str] = {}
 
+    files = FileIndex(cache) if cache is not None else None
+    ingest_lang = None if lang == "auto" else lang
+    used_ids: set[str] = set()
+    counter = iter(range(1 << 62))
+
+    def take(index: int, article_id: str, source: str, key: str, hit: Extraction) -> None:
+        ids[index], sources[index], keys[index] = article_id, source, key
+        found[index] = hit
+        cached.append(index)
+        progress.done += 1
+        progress.cached += 1
+        progress.relations += len(hit.relations)
+        notify(progress)
+
+    def known(file: Path) -> bool:
+        """Take a whole unchanged file from the caches, without reading it, when possible."""
+        records = files.get(file, lang) if files is not None else None
+        if records is None or cache is None:
+            return False
+        trial = set(used_ids)
+        hits = []
+        for raw_id, content_hash, material, readers in records:
+            article_id = unique_id(raw_id, content_hash, trial)
+            key = key_for(material, readers, article_id, lang, model)
+            hit = cache.get(key)
+            if hit is None:
+                return False
+            hits.append((article_id, key, hit))
+        used_ids.update(trial)
+        for article_id, key, hit in hits:
+            take(next(counter), article_id, hit.article.source, key, hit)
+        return True
+
     def plan() -> Iterator[tuple[int, Article]]:
         """Cache hits are taken here; only misses flow on to the extractor."""
-        for index, item in enumerate(iter_articles(paths, None if lang == "auto" else lang)):
-            if isinstance(item, InputError):
-                input_errors.append(item)
+        for file in iter_files(paths):
+            if isinstance(file, InputError):
+                input_errors.append(file)
                 progress.failed += 1
                 notify(progress)
                 continue
-            ids[index] = item.id
-            sources[index] = item.source
-            key = article_key(item, lang, model) if cache is not None else ""
-            keys[index] = key
-            hit = cache.get(key) if cache is not None else None
-            if hit is not None:
-                found[index] = hit
-                cached.append(index)
-                progress.done += 1
-                progress.cached += 1
-                progress.relations += len(hit.relations)
-                notify(progress)
+            if known(file):
                 continue
-            yield index, item
+            sig = FileIndex.signature(file) if files is not None else None
+            articles, errors = read_file(file, ingest_lang)
+            input_errors.extend(errors)
+            progress.failed += len(errors)
+            if files is not None and not errors:
+                files.put(file, lang, sig, [(a.id, a.content_hash, *article_material(a, lang)) for a in articles])
+            for article in articles:
+                index = next(counter)
+                article.id = unique_id(article.id, article.content_hash, used_ids)
+                ids[index], sources[index] = article.id, article.source
+                key = article_key(article, lang, model) if cache is not None else ""
+                keys[index] = key
+                hit = cache.get(key) if cache is not None else None
+                if hit is not None:
+                    take(index, article.id, article.source, key, hit)
+                    continue
+                yield index, article
 
     batch = batch_articles or (BATCH_ARTICLES if jobs <= 1 and not dask else BATCH_ARTICLES // 2)
     if dask:
@@ -581,10 +636,9 @@ class _StoreWriter:
         return written, unchanged, removed
 
     def quads(self) -> int:
-        """Quads of the article graphs (the store's merged view is not counted)."""
-        import pyoxigraph as ox
-
-        return sum(1 for q in self.store.oxigraph if not isinstance(q.graph_name, ox.DefaultGraph))
+        """Quads of the named graphs (the store's merged view is not counted), counted in Rust."""
+        result = self.store.oxigraph.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(next(iter(result))["n"].value)  # type: ignore[index]
 
     def close(self) -> None:
         self.store.close()
@@ -607,4 +661,4 @@ def write_store_output(store: str | Path, output: str | Path) -> Path:
 
 
 __all__ = ["BuildResult", "BuildProgress", "StreamResult", "build", "build_articles", "build_stream",
-           "extract_batch", "iter_articles", "write_store_output", "InputError"]
+           "extract_batch", "iter_articles", "iter_files", "write_store_output", "InputError"]

@@ -197,6 +197,9 @@ class EnglishNameFinder:
                         and is_cap(doc[j + 1]):
                     j += 2  # "UNWTO/UNESCO World Conference"
                     continue
+                if t.lower_ in self.particles and j + 2 < n and doc[j + 1].text == "-" and is_cap(doc[j + 2]):
+                    j += 3  # "al-Sudani"
+                    continue
                 if (t.lower_ in self.connectors or t.lower_ in self.particles) and j + 1 < n:
                     k = j + 1
                     if doc[k].lower_ == "the" and k + 1 < n:
@@ -339,8 +342,8 @@ class EnglishNameFinder:
     def _lowercase_events(self, doc: Doc) -> list[Span]:
         found = []
         for tok in doc:
-            if tok.lower_ not in self.event_heads or tok.text[0].isupper():
-                continue
+            if tok.lower_ not in self.event_heads or tok.text[0].isupper() or tok.lower_ in ("day", "week"):
+                continue  # "the third day" is a date, not an event
             prev = doc[tok.i - 1] if tok.i > 0 else None
             if prev is not None and (_ORDINAL.match(prev.text) or prev.lower_ in cues("en")["ordinal_words"]) \
                     and prev.lower_ != "first":

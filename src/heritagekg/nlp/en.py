@@ -104,7 +104,7 @@ class EnglishReader:
         self.dateline: tuple[Sentence, list[Mention]] | None = None
         self.main_event: str | None = None
         self.main_project: str | None = None
-        self.title_re = _phrase_regex(self.cue["titles"])
+        self.title_re = _compiled_titles(tuple(self.cue["titles"]))
         self._read(docs)
 
     # --- pass 1: mentions and entities ----------------------------------------------------
@@ -597,6 +597,13 @@ class EnglishReader:
 def _phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
     """One case-insensitive, word-bounded alternation of the phrases (compiled once per list)."""
     return _compiled_phrases(tuple(phrases))
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled_titles(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """Job titles, one or several in a row ("Chief Minister", "Deputy Prime Minister")."""
+    alts = "|".join(re.escape(a) for a in sorted({p.strip() for p in phrases}, key=len, reverse=True))
+    return re.compile(r"(?<![\w-])((?:" + alts + r")(?:[\s-]+(?:" + alts + r"))*)(?![\w-])", re.I)
 
 
 @functools.lru_cache(maxsize=256)

@@ -898,7 +898,9 @@ def funding(r: EnglishReader, s: Sentence) -> None:
     for start, end in _cue_positions(s, r.cue["funder_cues"]):
         orgs = _list_after(s, end, ("Organization",)) or [
             m for m in s.mentions if m.start >= end and m.start - end <= 6 and m.type == "Organization"][:1]
-        target = _nearest_project(r, s, start) or _clause_event(r, s, start)
+        cue = s.span.doc[start:end].text.lower()
+        strong = any(w in cue for w in ("funded", "financed", "sponsor", "loan", "grant", "credit"))
+        target = _nearest_project(r, s, start) or (_clause_event(r, s, start) if strong else None)
         for org in orgs:
             if target:
                 r.relate(target, "funder", _top_org(r, s, org), s, 0.8, "en:funded-by")
@@ -1037,6 +1039,8 @@ def counts(r: EnglishReader, s: Sentence) -> None:
         for w in words:
             nouns[w] = prop
     number_words = r.cue["number_words"]
+    if _phrase_regex(r.cue["future_cues"]).search(s.span.text):
+        return  # "organizers expect around 80,000 visitors": not a count of what happened
     for tok in s.span:
         if tok.i + 1 >= len(doc):
             continue
@@ -1064,6 +1068,8 @@ def counts(r: EnglishReader, s: Sentence) -> None:
 def _counted_by_verb(r: EnglishReader, s: Sentence) -> None:
     """"Nearly 60 carpenters, architects and site managers took part": people counted by what they did."""
     number_words = r.cue["number_words"]
+    if _phrase_regex(r.cue["future_cues"]).search(s.span.text):
+        return
     for tok in s.span:
         if tok.dep_ != "nummod" or tok.head.tag_ != "NNS":
             continue
@@ -1073,7 +1079,7 @@ def _counted_by_verb(r: EnglishReader, s: Sentence) -> None:
                                                                      "take", "register", "travel")
         as_object = noun.dep_ == "dobj" and verb.lemma_.lower() in ("gather", "bring", "attract", "draw",
                                                                    "welcome", "host", "assemble")
-        if not (as_subject or as_object):
+        if not (as_subject or as_object) or noun.lower_ not in r.cue["people_nouns"]:
             continue
         if verb.lemma_.lower() == "take" and not any(c.lower_ == "part" for c in verb.children):
             continue
@@ -1115,6 +1121,8 @@ def topics(r: EnglishReader, s: Sentence) -> None:
                     re.search(r"\s[A-Z]", i) for i in items)):
                 continue  # "discussed how ...", "examined the gables of Wat X": not a list of themes
             for item in items:
+                if re.match(r"^[\"“‘']", item.strip()) or _title_case(item):
+                    continue  # a slogan ("Craft for a Living Planet") names no theme
                 item = re.sub(r"^(the|a|an)\s+", "", item.strip(), flags=re.I).strip(" \"“”")
                 found = _vocab_in(item, vocab)
                 if found:
@@ -1139,6 +1147,11 @@ def topics(r: EnglishReader, s: Sentence) -> None:
                 continue
             key = r.entity(label, "Topic", "pattern")
             r.relate(r._topic_paras[s.para], "about", key, s, 0.65, "en:theme-in-paragraph")  # type: ignore
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", text) if len(w) > 3]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) / len(words) > 0.6
 
 
 _VERB_THEME_CUES = {"examined", "discussed", "explored", "addressed", "debated", "covered", "tackled",

@@ -191,6 +191,8 @@ class Lexicon:
         self.first_edition = list(data["first_edition"])
         self.ceremony_tails = sorted(data["ceremony_tails"], key=len, reverse=True)
         self.currencies: dict[str, str] = dict(data["currencies"])
+        self.government_suffixes = list(data["government_suffixes"])
+        self.ceremony_words = list(data["ceremony_words"])
         names = cues(surnames)
         self.surnames = set(names["single"])
         self.compound_surnames = set(names["compound"])
@@ -240,6 +242,8 @@ class RelationPattern:
     create: str | None = None
     exclusive: bool = False
     object_types: tuple[str, ...] = ()
+    via: str | None = None  # "government": the object place stands for its government body
+    titles: tuple[str, ...] = ()  # the job title of group "t" must be one of these
 
 
 def _ph(codes: str) -> str:
@@ -280,7 +284,8 @@ def load_patterns(name: str = "zh_relations") -> tuple[RelationPattern, ...]:
                     confidence=float(row.get("confidence", 0.7)), scope=row.get("scope", "sentence"),
                     container=tuple(row.get("container", ())), value=row.get("value"),
                     create=row.get("create"), exclusive=bool(row.get("exclusive", False)),
-                    object_types=tuple(row.get("object_types", ()))))
+                    object_types=tuple(row.get("object_types", ())), via=row.get("via"),
+                    titles=tuple(row.get("titles", ()))))
             except (KeyError, ValueError, re.error) as exc:
                 raise ExtractionError(f"{path}:{lineno}: bad pattern: {exc}") from None
     return tuple(patterns)
@@ -530,6 +535,9 @@ def find_mentions(text: str, words: list[Word], lex: Lexicon,
     cands += [Mention(s, e, "skip", "skip") for s, e, *_ in skips]
     # names this paragraph gives are known for the rest of it, as are short forms of persons
     for cand in cands:
+        if cand.is_entity and cand.anaphor and cand.source == "anaphor" and cand.names \
+                and lex.head_of(cand.names[0]) not in (None, cand.names[0]) and cand.names[0] not in known:
+            local.setdefault(cand.names[0], ("", cand.kind))  # 本届牡博会 … 牡博会期间
         if cand.is_entity and not cand.anaphor:
             for name in cand.names:
                 if len(name) >= 2 and name not in known:
@@ -807,12 +815,12 @@ def _suffix_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
         head = lex.head_of(unit.text)
         if head is None or unit.text in lex.false_heads or unit.flag in ("x", "m"):
             continue
-        if unit.text == head and unit.flag == "v":
-            continue  # 由研究院组织实施: the verb 组织, no body's head
+        if (unit.text == head and unit.flag == "v") or unit.text in lex.titles:
+            continue  # 由研究院组织实施: the verb 组织, no body's head; 省委常委 is a title
         kind = lex.heads[head]
         if i > 0 and units[i - 1].text in lex.titles and unit.text == head \
                 and _person_after(units, i, lex) is not None:
-            continue  # 局长周明远: a surname after a title, not a 周 (week) event
+            continue  # 局长周某某: a surname after a title, not a 周 (week) event
         j = i
         depth = 0
         while j > 0 and i - j < 10:
@@ -823,6 +831,8 @@ def _suffix_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
                 if depth == 0:
                     break
                 depth -= 1
+            elif kind == "Place" and lex.heads.get(lex.head_of(prev.text) or "") in EVENT_TYPES:
+                break  # 博览会主展馆: the venue of an event, not a name running over the event's
             elif prev.text in lex.name_stops and not (
                     prev.text in lex.joining and kind == "Organization" and head in lex.joining_heads
                     and i - j <= 2 and j >= 2 and units[j - 2].flag in lex.name_tags):
@@ -840,7 +850,7 @@ def _suffix_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
         while j < i and units[j].text in lex.joining:
             j += 1
         placed = False
-        if kind == "HeritageSite":  # 山西省大同市云冈石窟: the places before a site are its location
+        if kind == "HeritageSite":  # 某省某市X石窟: the places before a site are its location
             cut = max((k for k in range(j, i) if _container_place(units[k], lex)
                        or (units[k].flag == "ns" and units[k].text in lex.authority_forms)), default=None)
             if cut is not None and (cut + 1 < i or len(unit.text) > len(head)):
@@ -869,7 +879,7 @@ def _suffix_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
 
 
 def _container_place(unit: Unit, lex: Lexicon) -> bool:
-    """A word naming an administrative place (山西省, 大同市) or a country: a place that contains
+    """A word naming an administrative place (某某省, 某某市) or a country: a place that contains
     a site named after it, never part of the site's own name."""
     if unit.flag != "ns":
         return False
@@ -925,6 +935,18 @@ def _persons(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
                     found.append(Mention(pos, end, kind, "job", (title,), value=title))
                     found.append(Mention(span[0], span[1], "Person", "person", (text[span[0]:span[1]],)))
             pos = text.find(title, pos + 1)
+    # 省委常委、市委书记刘某: a title listed before another title of the same person
+    named = {m.start for m in found if m.kind in ("job", "role")}
+    for title in lex.titles:
+        pos = text.find(title)
+        while pos >= 0:
+            end = pos + len(title)
+            if pos in starts and end in ends and pos not in named and text.startswith("、", end):
+                k = ends[end] + 1
+                if any(units[n].start in named for n in range(k + 1, min(k + 5, len(units)))):
+                    kind = "role" if title in lex.not_job else "job"
+                    found.append(Mention(pos, end, kind, "job", (title,), value=title))
+            pos = text.find(title, pos + 1)
     title_ends = {m.end for m in found if m.kind in ("job", "role")}
     found += _foreign_names(text, lex, title_ends)
     return found
@@ -961,7 +983,8 @@ def _word_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
     """Single words jieba tags as places (ns) or persons (nr) that look like names."""
     found = []
     for k, unit in enumerate(units):
-        if unit.flag == "ns" and len(unit.text) >= 2 and unit.text not in lex.not_places:
+        if unit.flag == "ns" and len(unit.text) >= 2 and unit.text not in lex.not_places \
+                and lex.head_of(unit.text) != unit.text:  # 古城/ns alone is a head word, no name
             kind = "HeritageSite" if lex.heads.get(lex.head_of(unit.text) or "") == "HeritageSite" else "Place"
             end = unit.end
             if k + 1 < len(units) and units[k + 1].text in lex.place_suffixes:
@@ -1002,7 +1025,10 @@ def _anaphors(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
                 if k + span >= len(units):
                     break
                 tail = units[k + 1:k + 1 + span]
-                if any(t.flag not in lex.name_tags or t.text in lex.name_stops for t in tail):
+                # 本届牡博会: the one character of a short name may carry any content tag (牡/zg)
+                if any((t.flag not in lex.name_tags and not (len(t.text) == 1 and _CJK.match(t.text)
+                                                             and t.flag[:1] not in "pucrdmqxfvy"))
+                       or t.text in lex.name_stops for t in tail):
                     break
                 head_text = text[tail[0].start:tail[-1].end]
                 head = lex.head_of(head_text)
@@ -1013,7 +1039,7 @@ def _anaphors(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
                                          (head_text,), anaphor=True))
                     break
             continue
-        if unit.text in lex.anaphor_heads:
+        if unit.text in lex.anaphor_heads and unit.flag != "v":  # 展览/v 面积 is no exhibition
             before = units[k - 1] if k else None
             after = units[k + 1] if k + 1 < len(units) else None
             opens = before is None or before.flag == "x" or before.text in lex.openers
@@ -1097,6 +1123,7 @@ class ArticleState:
                     break
         self._sentence: Sentence | None = None
         self._claimed: list[tuple[int, int]] = []  # spans of the sentence read as created items
+        self._ceremony_at: tuple[int, int] | None = None  # the last sentence about an opening
 
     # dates ----------------------------------------------------------------------------------
     def read_dates(self, sentence: Sentence) -> None:
@@ -1221,7 +1248,9 @@ class ArticleState:
             zh, en = lex.topics.get(mention.names[0], ((), ()))
             for name in en:
                 entity.add_name(name, "en")
-        if not nested:  # a name inside a name is no mention of its own for reading order
+        # a name inside a name is no mention of its own for reading order, except a project
+        # inside its ceremony's name (X工程启动仪式 … 该工程 points back to X工程)
+        if not nested or entity.type == "Project":
             self._seen(key, pos)
 
     def _name(self, key: str, name: str, kind: str) -> None:
@@ -1276,14 +1305,41 @@ class ArticleState:
                  and self.entities[m.key].type in types and m.key not in skip]
         return after[0].key if after else None
 
+    def _at_ceremony(self, sentence: Sentence, at: int) -> bool:
+        """开幕式上,…致辞 / …出席开幕式: said of an opening with no event named before it; the
+        sentences after one in the same paragraph are still about that opening."""
+        if any(m.key and m.start < at and self.entities[m.key].type in EVENT_TYPES for m in sentence.mentions):
+            return False
+        if any(w in sentence.text for w in self.lex.ceremony_words):
+            self._ceremony_at = (sentence.para, sentence.start)
+            return True
+        return self._ceremony_at is not None and self._ceremony_at[0] == sentence.para \
+            and self._ceremony_at[1] < sentence.start
+
+    def main_event(self, sentence: Sentence, exclude: Iterable[str] = ()) -> str | None:
+        """The last event named before the sentence that is part of no other: an opening
+        ceremony opens the main event, not the sub-exhibition named last."""
+        skip = set(exclude)
+        children = {r.subject for r in self.relations if r.predicate == "partOf"}
+        idx = bisect.bisect_left(self.positions, ((sentence.para, sentence.start), ""))
+        for _, key in reversed(self.positions[:idx]):
+            if self.entities[key].type in EVENT_TYPES and key not in skip and key not in children:
+                return key
+        return self.focus(sentence, sentence.start, exclude)
+
     def read_relations(self, sentence: Sentence, patterns: tuple[RelationPattern, ...]) -> None:
         self._sentence = sentence
         self._claimed = []
         masked, slots, offsets = _mask(sentence.text, sentence.start, sentence.mentions)
         used: set[int] = set()
         for mention in sentence.mentions + [n for m in sentence.mentions for n in m.nested]:
-            whole = self._find(mention.whole, "Project") if mention.whole and mention.key else None
-            if whole and whole != mention.key:
+            if not mention.whole or not mention.key:
+                continue
+            whole = self._find(mention.whole, "Project")
+            if whole is None:  # the whole project is named inside the phase's name only
+                whole = self._new("Project").key
+                self._name(whole, mention.whole, "Project")
+            if whole != mention.key:
                 self.add(Relation(mention.key, "partOf", whole, sentence.text, "zh", 0.8, "zh:project-phase"))
         for pattern in patterns:
             if pattern.scope in ("sentence", "any"):
@@ -1311,6 +1367,9 @@ class ArticleState:
                 ids = _slot_ids(match.group(pattern.object) or "")
                 if any(i in used for i in ids):
                     continue
+            if pattern.titles and not all(slots[i].value in pattern.titles
+                                          for i in _slot_ids(match.group("t") or "") if i in slots):
+                continue
             subjects = self._role(pattern.subject, pattern, match, slots, offsets, sentence, container, at, True)
             objects = self._role(pattern.object, pattern, match, slots, offsets, sentence, container, at, False)
             if not subjects or not objects:
@@ -1331,7 +1390,10 @@ class ArticleState:
             other = pattern.object if is_subject else pattern.subject
             exclude = [] if other.startswith("@") else [
                 slots[i].key for i in _slot_ids(match.group(other) or "") if i in slots and slots[i].key]
-            key = self.focus(sentence, at, exclude, EVENT_TYPES if role == "@event" else ("Project",))
+            if role == "@event" and self._at_ceremony(sentence, at):
+                key = self.main_event(sentence, exclude)
+            else:
+                key = self.focus(sentence, at, exclude, EVENT_TYPES if role == "@event" else ("Project",))
             return [key] if key else []
         text = match.group(role)
         if text is None:
@@ -1348,7 +1410,7 @@ class ArticleState:
             last_mention = next((m for m in slots.values() if m.start == offsets[end - 1]), None)
             stop = (last_mention.end - sentence.start) if last_mention else last + 1
             created = self._create_from(sentence.text[first:stop], sentence, pattern.create)
-            if created:  # 水下文化遗产保护 is the item: the 水下文化遗产 inside it is no item of its own
+            if created:  # 石窟寺考古研究 is the item: a vocabulary topic inside it is no item of its own
                 self._claimed.append((sentence.start + first, sentence.start + stop))
             return created
         keys = []
@@ -1361,9 +1423,24 @@ class ArticleState:
                 continue
             if not is_subject and pattern.object_types and self.entities[mention.key].type not in pattern.object_types:
                 continue
-            if mention.key not in keys:
-                keys.append(mention.key)
+            key = mention.key
+            if not is_subject and pattern.via == "government":
+                key = self._government_of(key)
+                if key is None:
+                    continue
+            if key not in keys:
+                keys.append(key)
         return keys
+
+    def _government_of(self, place: str) -> str | None:
+        """The body the article names as a place's government (某省 -> 某省人民政府)."""
+        entity = self.entities[place]
+        for name in entity.names.get("zh", ()):
+            for suffix in self.lex.government_suffixes:
+                key = self.by_name.get(norm_name(name + suffix))
+                if key and self.entities[key].type == "Organization":
+                    return key
+        return None
 
     def _create_from(self, text: str, sentence: Sentence, kind: str) -> list[str]:
         """Entities named by a raw list (就清单编制、知识产权等议题): reuse, else create."""
@@ -1409,7 +1486,7 @@ class ArticleState:
             if not isinstance(obj, Quantity):
                 return False
             predicates = [(pattern.predicate, Value("int", str(obj.value)))]
-        elif pattern.value == "amount":  # 1200万元: the sum, and its currency from the unit word
+        elif pattern.value == "amount":  # 500万元: the sum, and its currency from the unit word
             if not isinstance(obj, Quantity):
                 return False
             predicates = [(pattern.predicate, Value("decimal", str(obj.value)))]
@@ -1454,6 +1531,9 @@ class ArticleState:
         used = {r.subject for r in self.relations} | {r.object for r in self.relations if isinstance(r.object, str)}
         used |= {key for _, key in self.positions}
         self.entities = {k: e for k, e in self.entities.items() if k in used and (e.names or e.acronyms)}
+        # an entity with no name (该工程 with nothing before it to point to) takes its facts along
+        self.relations = [r for r in self.relations if r.subject in self.entities
+                          and (not isinstance(r.object, str) or r.object in self.entities)]
 
     def _context_part_of(self) -> None:
         """A forum with no parent, first named after the article's main expo, is part of it."""
