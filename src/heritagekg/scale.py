@@ -19,12 +19,14 @@ from heritagekg.model import Article
 from heritagekg.pipeline import INFLIGHT_PER_WORKER, Outcome, _batches, extract_task
 
 
-def _warm(lang: str, model: str | None) -> bool:
-    """Load the pipelines in a worker before the first task (once per worker process)."""
+def _warm(lang: str, model: str | None) -> tuple[str, str]:
+    """Load the pipelines in a worker before the first task (once per worker process); the
+    worker's extractor version and model, which must be the driver's for the cache to hold."""
+    from heritagekg.cache import extractor_version, model_id
     from heritagekg.pipeline import warm_worker_pipelines
 
     warm_worker_pipelines(lang, model)
-    return True
+    return extractor_version(), model_id(model)
 
 
 def connect(address: str, workers: int = 2, timeout: float = 15.0) -> tuple[object, object | None]:
@@ -60,10 +62,17 @@ def extract_dask(work: Iterator[tuple[int, Article]], lang: str, model: str | No
     """
     from distributed import as_completed
 
+    from heritagekg.cache import extractor_version, model_id
+
     client, cluster = connect(address, workers)
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})) or workers)  # type: ignore[attr-defined]
-        client.run(_warm, lang, model)  # type: ignore[attr-defined]
+        mine = (extractor_version(), model_id(model))
+        for worker, theirs in client.run(_warm, lang, model).items():  # type: ignore[attr-defined]
+            if tuple(theirs) != mine:
+                raise ExtractionError(f"{address}: worker {worker} runs another heritagekg extractor or model "
+                                      f"({theirs[1]}, extractor {theirs[0]}; here {mine[1]}, {mine[0]}); "
+                                      "install the same heritagekg version on the workers")
         batches = _batches(work, batch_articles)
         pending = as_completed()
         inflight = 0

@@ -350,7 +350,7 @@ class EnglishNameFinder:
                 found.append(Span(doc, prev.i, tok.i + 1, label="NAME"))
                 continue
             if tok.lemma_ in ("forum", "conference", "meeting", "workshop", "symposium", "seminar",
-                              "dialogue", "exhibition", "festival", "summit") \
+                              "dialogue", "summit") \
                     and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
                 for child in tok.children:
                     if child.dep_ == "prep" and child.lower_ == "on":

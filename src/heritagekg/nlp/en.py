@@ -101,6 +101,8 @@ class EnglishReader:
         self.by_name: dict[str, str] = {}
         self.order: list[str] = []  # entity keys in order of first mention
         self.year: str | None = (article.published or "")[:4] or None
+        self.dateline_date: str | None = article.published if article.published and len(article.published) == 10 \
+            else None
         self.dateline: tuple[Sentence, list[Mention]] | None = None
         self.main_event: str | None = None
         self.main_project: str | None = None
@@ -141,6 +143,8 @@ class EnglishReader:
         if when is None:
             return
         self.year = when[:4]
+        if len(when) == 10:
+            self.dateline_date = when
         places: list[Mention] = []
         offset = s.span.start_char
         for part in re.finditer(r"[^,]+", m.group(1)):
@@ -184,6 +188,17 @@ class EnglishReader:
             taken.update(range(m.start, m.end))
 
         persons = [e for e in ents if e.label_ == "PERSON"]
+        # 0. a quoted title, commas and all, naming an event ('the panel, "Living Crafts, Living Heritage",')
+        for q in re.finditer(r"[\"“]([A-Z][^\"”]{3,120}?)[\"”]", s.span.text):
+            span = doc.char_span(s.span.start_char + q.start(1), s.span.start_char + q.end(1),
+                                 alignment_mode="contract")
+            if span is None or len(span) < 2 or not free(span.start, span.end):
+                continue
+            cls = self._quoted_event(span)
+            if cls:
+                text = _clean(span.text)
+                key = self.entity(text, cls, "pattern")
+                claim(Mention(key, self.entities[key].type, span.start, span.end, text))
         # 1. typed names that contain an authority name as a part ("UNESCO Regional Office for X")
         #    win over it; an authority name that is the whole or the bigger part wins over the name.
         for name in sorted(names, key=lambda x: -(x.end - x.start)):
@@ -337,6 +352,19 @@ class EnglishReader:
         after = doc[name.end].text if name.end < len(doc) else ""
         if before not in ('"', "“", "'", "‘") or after not in ('"', "”", "'", "’"):
             return None
+        # 'The inaugural exhibition, "X", is sponsored ...' / 'the panel "X"': named by the noun before it
+        k = name.start - 2
+        if k >= 0 and doc[k].text == ",":
+            k -= 1
+        if k >= 0:
+            noun = doc[k].lower_
+            by_noun = {"exhibition": "Expo", "show": "Expo", "fair": "Expo", "festival": "Expo", "expo": "Expo",
+                       "panel": "Forum", "session": "Forum", "forum": "Forum", "conference": "Forum",
+                       "symposium": "Forum", "workshop": "Forum", "seminar": "Forum", "roundtable": "Forum",
+                       "ceremony": "Event", "campaign": "Event", "programme": "Project", "project": "Project",
+                       "initiative": "Project"}
+            if noun in by_noun:
+                return by_noun[noun]
         verbs = set(self.cue["organizer_verbs"]) | {"hold", "open", "curate", "stage", "present", "run", "tour"}
         head = name.root
         if head.dep_ not in ("nsubj", "nsubjpass") or head.head.lemma_.lower() not in verbs:
@@ -518,6 +546,7 @@ class EnglishReader:
 
     def _finish(self) -> None:
         self._drop_orphans()
+        self._one_value_each()
         # the dateline's place is where the article's main event happens
         if self.dateline and self.main_event and not self.has(self.main_event, "location"):
             s, places = self.dateline
@@ -537,6 +566,19 @@ class EnglishReader:
                 if (main.type == "Expo" and ent.type == "Forum") or (is_session and ent.edition is None):
                     s = self._first_sentence(key)
                     self.relate(key, "partOf", self.main_event, s, 0.6, "en:sub-event")
+
+    FUNCTIONAL = ("startDate", "endDate", "sessionCount", "speakerCount", "participantCount", "fundingAmount")
+
+    def _one_value_each(self) -> None:
+        """An event has one start date and one count of each kind: keep the most confident reading."""
+        best: dict[tuple[str, str], Relation] = {}
+        for rel in self.relations:
+            if rel.predicate in self.FUNCTIONAL:
+                key = (rel.subject, rel.predicate)
+                if key not in best or rel.confidence > best[key].confidence:
+                    best[key] = rel
+        self.relations = [r for r in self.relations if r.predicate not in self.FUNCTIONAL
+                          or best[(r.subject, r.predicate)] is r]
 
     def _drop_orphans(self) -> None:
         """Entities whose every mention a later rule re-read as part of a longer name."""
@@ -573,9 +615,9 @@ class EnglishReader:
     def context_event(self, s: Sentence) -> str | None:
         """The event a sentence talks about: one it names, else the one the sentence before (same
         paragraph) named, else the article's main event."""
-        events = [m for m in s.mentions if m.type in EVENT_TYPES]
+        events = sorted((m for m in s.mentions if m.type in EVENT_TYPES), key=lambda m: (m.coref, m.start))
         if events:
-            return events[0].key
+            return events[0].key  # a name the sentence gives beats a reference ("the fair's panel, "X"")
         if s.index:
             prev = self.sentences[s.index - 1]
             prev_events = [m for m in prev.mentions if m.type in EVENT_TYPES]

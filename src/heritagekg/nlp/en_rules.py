@@ -81,7 +81,8 @@ def organizer(r: EnglishReader, s: Sentence) -> None:
             if listed:  # "organized by A in partnership with B and C"
                 for cue_start, cue_end in _cue_positions(s, r.cue["organizer_collab"]):
                     last = listed[-1].end
-                    if 0 <= cue_start - last <= 4:
+                    clause = doc[last:cue_start]
+                    if 0 <= cue_start - last <= 14 and not any(t.pos_ == "VERB" for t in clause):
                         listed += _list_after(s, cue_end, orgs)
             event = _clause_event(r, s, tok.i)
             for m in listed:
@@ -289,6 +290,19 @@ def event_date(r: EnglishReader, s: Sentence) -> None:
             target = r.main_project
         if target and not r.has(target, "startDate"):
             r.relate(target, "startDate", Value("gYear", m.group(1)), s, 0.7, "en:since-year")
+    # "opened on Friday": the last such weekday on or before the story's date, for the event the
+    # verb's subject names
+    if r.dateline_date:
+        import datetime as _dt
+        for m in re.finditer(r"\bon (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!,? \d)", body):
+            span = doc.char_span(base + m.start(), base + m.end(), alignment_mode="expand")
+            subj = _date_subject(s, span) if span is not None else None
+            if subj is None or subj.type not in EVENT_TYPES:
+                continue
+            story = _dt.date.fromisoformat(r.dateline_date)
+            want = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday").index(m.group(1))
+            day = story - _dt.timedelta(days=(story.weekday() - want) % 7)
+            r.relate(subj.key, "startDate", Value("date", day.isoformat()), s, 0.6, "en:weekday-date")
     # "from 2008 to 2015" (years alone, for projects)
     for m in re.finditer(r"\b(?:from|between) (1[5-9]\d\d|20\d\d) (?:to|until|through|and) (1[5-9]\d\d|20\d\d)\b",
                          body):
@@ -696,9 +710,14 @@ def release(r: EnglishReader, s: Sentence) -> None:
             if event is None and (any(t.lower_ in ("meeting", "conference", "forum", "session") for t in s.span)
                                   or any(c.dep_ == "nsubj" and c.tag_ == "NNS" for c in tok.children)):
                 event = r.context_event(s)  # "participants adopted the X Charter"
+            if event is None:
+                after = [m for m in s.mentions if m.type in EVENT_TYPES and m.start > tok.i]
+                event = after[0].key if after else None  # "... launched X at the fair's book corner"
+            publisher_org = [m for m in s.of_type("Organization") if subj and m.start <= subj[0].i < m.end]
         else:
             before = [m for m in s.mentions if m.type in EVENT_TYPES and m.end <= tok.i]
             event = before[-1].key if before else None
+            publisher_org = []
         if event is None:
             continue
         # the released things: a colon list of titles, or publication mentions after the verb
@@ -747,6 +766,8 @@ def release(r: EnglishReader, s: Sentence) -> None:
                     break
         for key in pubs:
             r.relate(key, "releasedAt", event, s, 0.85, "en:released-at")
+            if publisher_org and lemma in ("launch", "publish", "release", "issue"):
+                r.relate(key, "publisher", publisher_org[0].key, s, 0.7, "en:publisher-launches")
         # "As part of the X Project, the Forum introduced ...": the products come from the project
         project = None
         for start, end in _cue_positions(s, ["as part of", "under", "within"]):
@@ -1049,6 +1070,10 @@ def counts(r: EnglishReader, s: Sentence) -> None:
         prop = nouns.get(two) or nouns.get(nxt.lower_)
         if prop is None and nxt.pos_ == "ADJ" and tok.i + 2 < len(doc):
             prop = nouns.get(doc[tok.i + 2].lower_)  # "eight plenary sessions"
+        if prop is None and nxt.lower_ in r.cue["people_nouns"] and nxt.lower_ not in (
+                "ministers", "members", "leaders", "mayors", "households") and \
+                doc[tok.i - 1].lower_ not in ("them", "including") and doc[max(tok.i - 2, 0)].lower_ != "among":
+            prop = "participantCount"  # "More than 350 artisans ... are showing their work"
         if prop is None:
             continue
         if tok.like_num and re.match(r"^[\d,]+$", tok.text):
