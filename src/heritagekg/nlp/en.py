@@ -137,6 +137,8 @@ class EnglishReader:
         if not m:
             m = re.match(r"^\s*([A-Z][^\n–—]{1,80}?)\s*,\s*([A-Z][a-z]{2,8}\.? \d{1,2}, \d{4})\s*[–—-]\s",
                          s.span.text)
+        if not m:  # "MANILA, PHILIPPINES (18 November 2024) — ..."
+            m = re.match(r"^\s*([A-Z][^\n–—()]{1,80}?)\s*\(([^()]{6,30}?\d{4})\)\s*[–—-]\s", s.span.text)
         if not m:
             return
         when = dates.parse_date(m.group(2))

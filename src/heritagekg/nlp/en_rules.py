@@ -935,11 +935,15 @@ def funding(r: EnglishReader, s: Sentence) -> None:
             break
         amount = _amount(money, r.cue)
         r._pending_funding = (amount, lender, s)  # type: ignore[attr-defined]
+        recent = _recent_project(r, s)
         if projects:
             _apply_funding(r, projects[0].key, s)
+        elif recent:
+            _apply_funding(r, recent, s)  # "A $2 million grant from X will finance ..." about the project above
     elif getattr(r, "_pending_funding", None) is not None:
-        verb = any(t.lemma_.lower() in fund_verbs and t.pos_ == "VERB" for t in s.span)
-        if verb and projects:
+        first = r._pending_funding[2]  # type: ignore[attr-defined]
+        if projects and s.index - first.index <= 3:
+            # "approved a $120 million loan ..." then "The X Project will restore ...": that project
             _apply_funding(r, projects[0].key, s)
     # "the X Project, which ADB financed between 2016 and 2022"
     for tok in s.span:
@@ -967,10 +971,25 @@ def funding(r: EnglishReader, s: Sentence) -> None:
     for start, end in _cue_positions(s, r.cue["implement_cues"]):
         orgs = _list_after(s, end, ("Organization",)) or [
             m for m in s.mentions if m.start >= end and m.start - end <= 4 and m.type == "Organization"][:1]
+        if not orgs and start >= 2 and s.span.doc[start - 1].lower_ in ("the", "its") and \
+                s.span.doc[start - 2].lemma_ == "be":
+            # "The Ministry of Economy and Finance is the executing agency"
+            orgs = [m for m in s.of_type("Organization") if m.end <= start - 2][-1:]
         target = _nearest_project(r, s, start) or r.main_project
         for org in orgs:
             if target:
                 r.relate(target, "implementedBy", org.key, s, 0.85, "en:implemented-by")
+
+
+def _recent_project(r: EnglishReader, s: Sentence) -> str | None:
+    """A project named in the two sentences before, in the same paragraph."""
+    for prev in reversed(r.sentences[max(0, s.index - 2):s.index]):
+        if prev.para != s.para:
+            break
+        projs = [m for m in prev.mentions if m.type == "Project"]
+        if projs:
+            return projs[0].key
+    return None
 
 
 def _apply_funding(r: EnglishReader, project: str, s: Sentence) -> None:
@@ -979,6 +998,8 @@ def _apply_funding(r: EnglishReader, project: str, s: Sentence) -> None:
     evidence = first if first is s else s
     if lender:
         r.relate(project, "funder", lender, evidence, 0.8, "en:loan-funds-project")
+    if amount and r.has(project, "fundingAmount"):
+        amount = None  # the first amount stated is the project's; later ones are parts of it
     if amount:
         value, currency = amount
         r.relate(project, "fundingAmount", Value("decimal", value), first, 0.8, "en:funding-amount")

@@ -193,6 +193,8 @@ class Lexicon:
         self.currencies: dict[str, str] = dict(data["currencies"])
         self.government_suffixes = list(data["government_suffixes"])
         self.ceremony_words = list(data["ceremony_words"])
+        self.frame_verbs = set(data["frame_verbs"])
+        self.site_name_stops = set(str(data["site_name_stops"]))
         names = cues(surnames)
         self.surnames = set(names["single"])
         self.compound_surnames = set(names["compound"])
@@ -398,6 +400,9 @@ def _teach_jieba(lex: Lexicon) -> None:
         jieba.add_word(title, tag="n")
     for word in lex.words:
         jieba.add_word(word, tag="n")
+    for head, kind in lex.heads.items():  # 工作会 is one word, never 工作/会
+        if kind in EVENT_TYPES and len(head) >= 3 and not jieba.dt.FREQ.get(head):
+            jieba.add_word(head, tag="n")
 
 
 @functools.lru_cache(maxsize=1)
@@ -459,7 +464,10 @@ def split_sentences(text: str, mentions: list[Mention], skips: list[tuple[int, i
     sentences: list[Sentence] = []
     start = 0
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    ends += [m.end() for m in re.finditer("(?:" + "|".join(map(re.escape, lex.dateline_ends)) + r")(?=\s)", text)]
+    dateline = "(?:" + "|".join(map(re.escape, lex.dateline_ends)) + ")"
+    ends += [m.end() for m in re.finditer(dateline + r"(?=\s)", text)]
+    # 新华社北京5月20日电(记者 某某)正文: the reporter's credit closes the dateline too
+    ends += [m.end() for m in re.finditer(dateline + r"[(（][^()（）\n]{0,30}[)）]", text)]
     ends = sorted(set(ends)) + [len(text)]
     for end in ends:
         if end <= start:
@@ -489,7 +497,7 @@ def split_sentences(text: str, mentions: list[Mention], skips: list[tuple[int, i
 #: which rule wins between candidates of the same length (a name found again comes last:
 #: the rule that first found it knows more about it)
 _PRIORITY = {"skip": 0, "date": 1, "edition": 2, "title": 3, "quote": 4, "anaphor": 5,
-             "authority": 6, "suffix": 7, "person": 8, "job": 9, "word": 10, "known": 11,
+             "authority": 6, "suffix": 7, "framed": 7, "person": 8, "job": 9, "word": 10, "known": 11,
              "topic": 12, "count": 13}
 _ACRONYM = re.compile(r"[(（]\s*([A-Z][A-Za-z0-9&.\-]{1,14})\s*[)）]")
 _EDITION = re.compile(r"第\s*([0-9０-９]+|[一二三四五六七八九十百零〇两]+)\s*[届次回]")
@@ -511,6 +519,7 @@ def find_mentions(text: str, words: list[Word], lex: Lexicon,
     cands += _editions(flat, text, units, lex)
     cands += _authority_names(text, units, lex)
     cands += _suffix_names(text, units, lex)
+    cands += _framed_events(text, units, lex)
     cands += _persons(text, units, lex)
     cands += _word_names(text, units, lex)
     cands += _topics(text, words, lex)
@@ -611,7 +620,23 @@ def _units(words: list[Word], text: str, lex: Lexicon) -> list[Unit]:
                 continue
         units.append(Unit(w.start, w.end, w.text, w.flag))
         i += 1
-    return units
+    return _rejoin_heads(units, lex)
+
+
+def _rejoin_heads(units: list[Unit], lex: Lexicon) -> list[Unit]:
+    """考古学/会 -> 考古/学会: a head word jieba cut across two words (its last character left
+    alone as a word that is no head) is made whole again."""
+    out: list[Unit] = []
+    for unit in units:
+        prev = out[-1] if out else None
+        if (prev is not None and len(unit.text) == 1 and unit.text not in lex.heads and _CJK.match(unit.text)
+                and len(prev.text) >= 3 and prev.flag not in ("title", "quote") and prev.end == unit.start
+                and lex.heads.get(prev.text[-1] + unit.text) in ("Organization",) + EVENT_TYPES):
+            out[-1] = Unit(prev.start, prev.end - 1, prev.text[:-1], prev.flag)
+            out.append(Unit(prev.end - 1, unit.end, prev.text[-1] + unit.text, "n"))
+            continue
+        out.append(unit)
+    return out
 
 
 def _dates(text: str) -> list[Mention]:
@@ -699,7 +724,9 @@ def _quotes(text: str, lex: Lexicon) -> list[Mention]:
 
 
 def _editions(flat: str, text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
-    """第八届…博览会: the shortest run after 第N届 that ends in an event head word."""
+    """第八届…博览会: the shortest run after 第N届 that ends in an event head word; a head of
+    one character (展 of 发展, 节, 周) gives way to a longer head further on before any break
+    (第三届遗产保护与可持续发展论坛 is a forum, its 展 no head)."""
     from heritagekg.numerals import zh_to_int
 
     event_heads = [h for h in lex.heads_longest if lex.heads[h] in EVENT_TYPES]
@@ -713,6 +740,7 @@ def _editions(flat: str, text: str, units: list[Unit], lex: Lexicon) -> list[Men
             continue
         rest_start = match.end()
         limit = min(len(flat), rest_start + 40)
+        weak: Mention | None = None
         for end in range(rest_start + 1, limit + 1):
             if _NAME_BREAK.match(flat, end - 1) or any(flat.startswith(w, end - 1) for w in lex.edition_stops):
                 break
@@ -725,9 +753,15 @@ def _editions(flat: str, text: str, units: list[Unit], lex: Lexicon) -> list[Men
                 continue  # 节 of 节目 is no head
             base = text[rest_start:end]
             full = text[match.start():end]
-            found.append(Mention(match.start(), end, lex.heads[head], "edition", (full, base),
-                                 edition=edition))
+            mention = Mention(match.start(), end, lex.heads[head], "edition", (full, base), edition=edition)
+            if len(head) == 1 and weak is None:
+                weak = mention
+                continue
+            weak = None
+            found.append(mention)
             break
+        if weak is not None:
+            found.append(weak)
     return found
 
 
@@ -839,6 +873,11 @@ def _suffix_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
                 break
             elif prev.text in lex.name_verbs and j >= 2 and units[j - 2].flag in lex.name_tags:
                 pass  # 遗址保护国际论坛: a verb of the name's theme
+            elif kind == "HeritageSite" and len(prev.text) == 1 and _CJK.match(prev.text) \
+                    and prev.flag in ("v", "vg", "a", "ag", "ng", "g", "zg") and prev.text not in lex.name_stops \
+                    and prev.text not in lex.site_name_stops and j >= 2 and units[j - 2].flag in lex.name_tags \
+                    and len(units[j - 2].text) >= 2:
+                pass  # 凤凰/咀/遗址: one odd character inside a site's proper name
             elif prev.flag not in lex.name_tags and prev.flag not in ("title", "quote") \
                     and prev.text not in lex.joining:
                 break
@@ -875,6 +914,38 @@ def _suffix_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
         if not evidence:
             continue
         found.append(Mention(units[j].start, unit.end, kind, "suffix", (name,)))
+    return found
+
+
+def _framed_events(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
+    """召开“某某”重大项目重要进展工作会: after a verb of holding, everything up to the event's
+    head word is its name (adjectives and quoted names included), if it has something specific."""
+    proper = {"ns", "nr", "nrt", "nrfg", "nt", "nz", "eng", "j", "title", "quote"}
+    found = []
+    for i, unit in enumerate(units):
+        if unit.text not in lex.frame_verbs:
+            continue
+        k = i + 1
+        if k < len(units) and units[k].text == "了":
+            k += 1
+        for j in range(k, min(len(units), k + 12)):
+            cur = units[j]
+            if cur.flag in ("x", "m") or cur.text in lex.name_stops or _NAME_BREAK.fullmatch(cur.text[:1]) \
+                    and cur.flag not in ("quote", "title"):
+                break
+            head = lex.head_of(cur.text)
+            if head is None or lex.heads[head] not in EVENT_TYPES or cur.text in lex.false_heads:
+                continue
+            walked = [u for u in units[k:j] if u.text not in lex.generic]
+            own = cur.text[:-len(head)]
+            if not walked and not own:
+                break
+            specific = any(u.flag in proper for u in walked) or \
+                sum(1 for u in walked if u.flag in ("n", "vn", "l", "nz", "a")) >= 3
+            if specific:
+                name = text[units[k].start:cur.end]
+                found.append(Mention(units[k].start, cur.end, lex.heads[head], "framed", (name,)))
+            break
     return found
 
 
