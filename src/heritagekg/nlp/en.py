@@ -367,6 +367,13 @@ class EnglishReader:
                        "initiative": "Project"}
             if noun in by_noun:
                 return by_noun[noun]
+        if name.end + 1 < len(doc):
+            noun = doc[name.end + 1].lower_  # 'the "Revive the Spirit" initiative'
+            following = {"exhibition": "Expo", "festival": "Expo", "fair": "Expo", "initiative": "Project",
+                         "project": "Project", "programme": "Project", "program": "Project", "campaign": "Event",
+                         "conference": "Forum", "forum": "Forum", "panel": "Forum", "symposium": "Forum"}
+            if noun in following:
+                return following[noun]
         verbs = set(self.cue["organizer_verbs"]) | {"hold", "open", "curate", "stage", "present", "run", "tour"}
         head = name.root
         if head.dep_ not in ("nsubj", "nsubjpass") or head.head.lemma_.lower() not in verbs:

@@ -101,6 +101,13 @@ def organizer(r: EnglishReader, s: Sentence) -> None:
             events = [e for e in s.of_type(*EVENT_TYPES) if e.start == m.end + 2]
             if events:
                 r.relate(events[0].key, "organizer", m.key, s, 0.8, "en:organizer-at-its")
+    # "the World Heritage Committee inscribed ... on the third day of its 48th session"
+    subjects = [m for m in s.of_type("Organization") if doc[m.end - 1].dep_ == "nsubj"]
+    if len(subjects) == 1:
+        for e in s.of_type(*EVENT_TYPES):
+            if e.start > subjects[0].end and e.start >= 1 and doc[e.start - 1].lower_ in ("its", "their") \
+                    and not e.coref:
+                r.relate(e.key, "organizer", subjects[0].key, s, 0.75, "en:organizer-its-event")
     # "IFACCA held its 8th General Assembly", "the Committee continued its 43rd session"
     for m in s.of_type("Organization"):
         head = doc[m.end - 1]
@@ -172,6 +179,16 @@ def event_location(r: EnglishReader, s: Sentence) -> None:
     has_event_verb = any(t.lemma_.lower() in held and t.pos_ in ("VERB", "AUX") for t in s.span) or \
         any(t.lower_ in ("place",) for t in s.span)
     if not has_event_verb:
+        # "its 48th session at the BEXCO convention centre in Busan": the place follows the event
+        for e in s.of_type(*EVENT_TYPES):
+            if e.end + 1 < len(doc) and doc[e.end].lower_ in _LOC_PREPS:
+                k = e.end + 1 + (1 if doc[e.end + 1].lower_ == "the" else 0)
+                chain = [p for p in s.of_type(*PLACE_TYPES) if p.start == k]
+                while chain:
+                    r.relate(e.key, "location", chain[-1].key, s, 0.75, "en:event-at-place")
+                    nxt = chain[-1].end
+                    chain = [p for p in s.of_type(*PLACE_TYPES) if nxt + 1 < len(doc) and
+                             doc[nxt].lower_ == "in" and p.start == nxt + 1]
         return
     for m in s.mentions:
         if m.start == 0 or doc[m.start - 1].lower_ not in _LOC_PREPS and not (

@@ -116,6 +116,7 @@ class Mention:
     inner_only: bool = False  # may only be found nested inside a longer name
     year: str | None = None  # of an event named with its year
     whole: str | None = None  # the name of what this is a phase of (X工程(三期) of X工程)
+    venue: bool = False  # a named building or ground (会展中心): masked ⟦V…⟧, not ⟦L…⟧
     value: Any = None
     key: str | None = None
     nested: list["Mention"] = field(default_factory=list)
@@ -157,6 +158,7 @@ class Lexicon:
             heads[suffix] = "HeritageSite"
         for suffix in data["venue_suffixes"]:
             heads[suffix] = "Place"
+        self.venue_heads = set(data["venue_suffixes"])
         self.heads = heads
         self.heads_longest = sorted(heads, key=len, reverse=True)
         self.short_min = int(data["short_suffix_min_length"])
@@ -246,6 +248,7 @@ class RelationPattern:
     object_types: tuple[str, ...] = ()
     via: str | None = None  # "government": the object place stands for its government body
     titles: tuple[str, ...] = ()  # the job title of group "t" must be one of these
+    named: bool = False  # the subject must be named here, not pointed back to (此次大会)
 
 
 def _ph(codes: str) -> str:
@@ -253,7 +256,7 @@ def _ph(codes: str) -> str:
 
 
 MACROS = {"EVT": _ph("FXE"), "FORUM": _ph("F"), "EXPO": _ph("X"), "ORG": _ph("O"),
-          "PER": _ph("P"), "AGENT": _ph("OP"), "PLACE": _ph("LH"), "PROJ": _ph("J"),
+          "PER": _ph("P"), "AGENT": _ph("OP"), "PLACE": _ph("LHV"), "PROJ": _ph("J"),
           "PUB": _ph("B"), "TOPIC": _ph("T"), "DATE": _ph("D"), "NUM": _ph("N"),
           "JOB": _ph("Q"), "TITLE": _ph("QR"), "GAP": "[^⟦⟧,，。;；:：!?！？]",
           "SEP": "(?:、|以及|和|与|及|同|暨)"}
@@ -287,7 +290,7 @@ def load_patterns(name: str = "zh_relations") -> tuple[RelationPattern, ...]:
                     container=tuple(row.get("container", ())), value=row.get("value"),
                     create=row.get("create"), exclusive=bool(row.get("exclusive", False)),
                     object_types=tuple(row.get("object_types", ())), via=row.get("via"),
-                    titles=tuple(row.get("titles", ()))))
+                    titles=tuple(row.get("titles", ())), named=bool(row.get("named", False))))
             except (KeyError, ValueError, re.error) as exc:
                 raise ExtractionError(f"{path}:{lineno}: bad pattern: {exc}") from None
     return tuple(patterns)
@@ -892,7 +895,16 @@ def _suffix_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
         if kind == "HeritageSite":  # 某省某市X石窟: the places before a site are its location
             cut = max((k for k in range(j, i) if _container_place(units[k], lex)
                        or (units[k].flag == "ns" and units[k].text in lex.authority_forms)), default=None)
+            # 甘肃/临潭/磨沟/遗址: a place word right after a province is a county, not the name
+            while cut is not None and cut + 2 < i and units[cut + 1].flag == "ns" \
+                    and all(u.text not in lex.heads for u in units[cut + 2:i]):
+                cut += 1
             if cut is not None and (cut + 1 < i or len(unit.text) > len(head)):
+                j, placed = cut + 1, True
+        elif kind == "Place":  # 浙江省义乌市X国际博览中心: the venue is in the city before it
+            cut = max((k for k in range(j, i) if _container_place(units[k], lex)
+                       and any(units[k].text.endswith(x) for x in lex.place_suffixes)), default=None)
+            if cut is not None and cut + 1 < i and any(u.text not in lex.generic for u in units[cut + 1:i]):
                 j, placed = cut + 1, True
         walked = units[j:i]
         name = text[units[j].start:unit.end]
@@ -902,6 +914,8 @@ def _suffix_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
         own = unit.text[:-len(head)] if len(unit.text) > len(head) else ""
         if not walked and not own:
             continue
+        if not walked and own not in lex.name_verbs and _is_verb(own):
+            continue  # 出席会议 (attend a meeting): a verb and its object, no name
         if len(head) == 1 and len(name) < lex.short_min:
             continue
         specific = [u for u in walked if u.text not in lex.generic]
@@ -913,7 +927,8 @@ def _suffix_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
                     or sum(1 for u in specific if u.flag in ("n", "vn", "l", "nz")) >= 2)
         if not evidence:
             continue
-        found.append(Mention(units[j].start, unit.end, kind, "suffix", (name,)))
+        found.append(Mention(units[j].start, unit.end, kind, "suffix", (name,),
+                             venue=kind == "Place" and head in lex.venue_heads))
     return found
 
 
@@ -947,6 +962,13 @@ def _framed_events(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
                 found.append(Mention(units[k].start, cur.end, lex.heads[head], "framed", (name,)))
             break
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_verb(word: str) -> bool:
+    """jieba reads the word as one verb (出席), not a noun or a verbal noun."""
+    pairs = list(jieba.posseg.cut(word))
+    return len(pairs) == 1 and pairs[0].flag == "v"
 
 
 def _container_place(unit: Unit, lex: Lexicon) -> bool:
@@ -1489,6 +1511,8 @@ class ArticleState:
             mention = slots.get(i)
             if mention is None or not mention.key:
                 continue
+            if is_subject and pattern.named and mention.anaphor:
+                continue
             if not is_subject and container is None and any(
                     a <= mention.start and mention.end <= b for a, b in self._claimed):
                 continue
@@ -1637,7 +1661,7 @@ def _mask(text: str, offset: int, mentions: list[Mention]) -> tuple[str, dict[in
             continue
         out.append(flat[pos:start])
         offsets.extend(range(offset + pos, offset + start))
-        code = CODES.get(mention.kind)
+        code = "V" if mention.venue else CODES.get(mention.kind)
         if mention.key is None and mention.is_entity:
             code = None
         if code is None:  # an aside or an unresolved name: left out of the masked text
