@@ -40,6 +40,7 @@ def _list_after(s: Sentence, pos: int, types: tuple[str, ...]) -> list[Mention]:
         gap = [t for t in doc[i:m.start]]
         if any(not (t.is_punct and t.text in ",;") and t.lower_ not in ("and", "the", "&", "as", "well", "with",
                                                                       "both", "from", "by", "together", "jointly")
+               and not (t.pos_ == "ADJ" and t.is_lower and "Organization" in types)  # "the federal Ministry"
                for t in gap):
             break
         if m.type in types:
