@@ -196,7 +196,15 @@ class Lexicon:
         self.government_suffixes = list(data["government_suffixes"])
         self.ceremony_words = list(data["ceremony_words"])
         self.frame_verbs = set(data["frame_verbs"])
+        self.county_suffixes = list(data["county_suffixes"])
+        self.not_person_tails = list(data["not_person_tails"])
+        self.site_listing_cues = list(data["site_listing_cues"])
+        self.session_heads = list(data["session_heads"])
+        self.publication_anaphors = set(data["publication_anaphors"])
+        self.locatives = set(str(data["locatives"]))
+        self.name_variants = [tuple(pair) for pair in data["name_variants"]]
         self.site_name_stops = set(str(data["site_name_stops"]))
+        self.name_tail_prepositions = set(str(data["name_tail_prepositions"]))
         names = cues(surnames)
         self.surnames = set(names["single"])
         self.compound_surnames = set(names["compound"])
@@ -249,6 +257,7 @@ class RelationPattern:
     via: str | None = None  # "government": the object place stands for its government body
     titles: tuple[str, ...] = ()  # the job title of group "t" must be one of these
     named: bool = False  # the subject must be named here, not pointed back to (此次大会)
+    ceremony: bool = False  # only in the sentences about an opening ceremony (开幕式上,…)
 
 
 def _ph(codes: str) -> str:
@@ -264,7 +273,7 @@ MACROS["AGENTS"] = f"{MACROS['AGENT']}(?:{MACROS['SEP']}{MACROS['AGENT']})*"
 MACROS["PUBS"] = f"{MACROS['PUB']}(?:{MACROS['SEP']}?{MACROS['PUB']})*"
 MACROS["TOPICS"] = f"{MACROS['TOPIC']}(?:{MACROS['SEP']}{MACROS['TOPIC']})*"
 # 甲局局长A、乙部副部长B: a list of persons, each maybe after its body and title
-MACROS["PERS"] = (f"{MACROS['PER']}(?:(?:、|和|与|及)(?:(?:{MACROS['ORG']}|{MACROS['PLACE']})(?:的)?)*"
+MACROS["PERS"] = (f"{MACROS['PER']}(?:(?:、|和|与|及)(?:(?:{MACROS['ORG']}|{MACROS['PLACE']})(?:的|驻)?)*"
                   f"(?:{MACROS['TITLE']})*{MACROS['PER']})*")
 
 
@@ -290,7 +299,8 @@ def load_patterns(name: str = "zh_relations") -> tuple[RelationPattern, ...]:
                     container=tuple(row.get("container", ())), value=row.get("value"),
                     create=row.get("create"), exclusive=bool(row.get("exclusive", False)),
                     object_types=tuple(row.get("object_types", ())), via=row.get("via"),
-                    titles=tuple(row.get("titles", ())), named=bool(row.get("named", False))))
+                    titles=tuple(row.get("titles", ())), named=bool(row.get("named", False)),
+                    ceremony=bool(row.get("ceremony", False))))
             except (KeyError, ValueError, re.error) as exc:
                 raise ExtractionError(f"{path}:{lineno}: bad pattern: {exc}") from None
     return tuple(patterns)
@@ -519,6 +529,7 @@ def find_mentions(text: str, words: list[Word], lex: Lexicon,
     cands += _counts(flat, lex)
     cands += _titles(text, lex)
     cands += _quotes(text, lex)
+    cands += _listed_sessions(text, lex)
     cands += _editions(flat, text, units, lex)
     cands += _authority_names(text, units, lex)
     cands += _suffix_names(text, units, lex)
@@ -586,6 +597,8 @@ def _select(cands: list[Mention]) -> list[Mention]:
         for cand in rejected:
             if cand.names and norm_name(cand.names[0]) in own:
                 continue  # the container's own name without its marks
+            if cand.kind == "Person" and cand.source == "word" and container.kind in ("Place", "HeritageSite"):
+                continue  # 陈村 of 陈村遗址 is the site's own word, no person
             if (cand.is_entity and not cand.anaphor and container.start <= cand.start
                     and cand.end <= container.end and (cand.start, cand.end) != (container.start, container.end)
                     and inner_taken.isdisjoint(range(cand.start, cand.end))):
@@ -638,6 +651,16 @@ def _rejoin_heads(units: list[Unit], lex: Lexicon) -> list[Unit]:
             out[-1] = Unit(prev.start, prev.end - 1, prev.text[:-1], prev.flag)
             out.append(Unit(prev.end - 1, unit.end, prev.text[-1] + unit.text, "n"))
             continue
+        # 王/城内 -> 王城/内: a head word cut before a locative (内, 中) that jieba joined to it
+        if (prev is not None and len(unit.text) == 2 and unit.text[1] in lex.locatives and prev.end == unit.start
+                and prev.flag not in ("title", "quote", "x") and _CJK.match(prev.text[-1])
+                and prev.text[-1] + unit.text[0] in lex.heads and unit.text not in lex.heads):
+            out.pop()
+            if len(prev.text) > 1:
+                out.append(Unit(prev.start, prev.end - 1, prev.text[:-1], prev.flag))
+            out.append(Unit(prev.end - 1, unit.start + 1, prev.text[-1] + unit.text[0], "n"))
+            out.append(Unit(unit.start + 1, unit.end, unit.text[1], "f"))
+            continue
         out.append(unit)
     return out
 
@@ -652,6 +675,7 @@ def _dates(text: str) -> list[Mention]:
     return found
 
 
+_LEADING_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=[\u4e00-\u9fff])(?![年])")
 _NAME_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})$")
 
 
@@ -716,6 +740,8 @@ def _quotes(text: str, lex: Lexicon) -> list[Mention]:
                     continue
                 names = (text[match.start():end + len(follow)], inner)
                 end += len(follow)
+            elif any(text.startswith(cue, end) for cue in lex.site_listing_cues):
+                kind, names = "HeritageSite", (inner,)  # “某某:某某中心”申遗成功: a site, whatever its head
             else:
                 head = lex.head_of(inner)
                 if head is None or head == inner or inner in lex.false_heads:
@@ -723,6 +749,20 @@ def _quotes(text: str, lex: Lexicon) -> list[Mention]:
                 kind = lex.heads[head]
                 names = (inner,)
             found.append(Mention(match.start(), end, kind, "quote", names, acronym=acronym))
+    return found
+
+
+def _listed_sessions(text: str, lex: Lexicon) -> list[Mention]:
+    """设“A”“B”“C”3个分论坛: each quoted title listed before a count of sessions is a forum."""
+    quote = "|".join(re.escape(o) + "[^" + re.escape(o + c) + r"\n]{2,30}" + re.escape(c) for o, c in lex.quote_marks)
+    heads = "|".join(map(re.escape, sorted(lex.session_heads, key=len, reverse=True)))
+    pattern = re.compile(f"((?:(?:{quote})[、,，和及与]?)+)等?\\s*(?:[0-9０-９]+|[一二三四五六七八九十两]+)\\s*[个场]?(?:{heads})")
+    found = []
+    for match in pattern.finditer(text):
+        for item in re.finditer(quote, match.group(1)):
+            start = match.start(1) + item.start()
+            inner = item.group(0)[1:-1].strip()
+            found.append(Mention(start, start + len(item.group(0)), "Forum", "quote", (inner,)))
     return found
 
 
@@ -874,8 +914,9 @@ def _suffix_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
                     prev.text in lex.joining and kind == "Organization" and head in lex.joining_heads
                     and i - j <= 2 and j >= 2 and units[j - 2].flag in lex.name_tags):
                 break
-            elif prev.text in lex.name_verbs and j >= 2 and units[j - 2].flag in lex.name_tags:
-                pass  # 遗址保护国际论坛: a verb of the name's theme
+            elif prev.text in lex.name_verbs and j >= 2 and (units[j - 2].flag in lex.name_tags
+                                                              or units[j - 2].text in lex.name_verbs):
+                pass  # 遗址保护国际论坛, 遗址保护修复项目: verbs of the name's theme
             elif kind == "HeritageSite" and len(prev.text) == 1 and _CJK.match(prev.text) \
                     and prev.flag in ("v", "vg", "a", "ag", "ng", "g", "zg") and prev.text not in lex.name_stops \
                     and prev.text not in lex.site_name_stops and j >= 2 and units[j - 2].flag in lex.name_tags \
@@ -896,12 +937,16 @@ def _suffix_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
             cut = max((k for k in range(j, i) if _container_place(units[k], lex)
                        or (units[k].flag == "ns" and units[k].text in lex.authority_forms)), default=None)
             # 甘肃/临潭/磨沟/遗址: a place word right after a province is a county, not the name
-            while cut is not None and cut + 2 < i and units[cut + 1].flag == "ns" \
-                    and all(u.text not in lex.heads for u in units[cut + 2:i]):
+            while cut is not None and cut + 2 < i and _county_word(units[cut + 1], lex) \
+                    and all(u.text not in lex.heads for u in units[cut + 2:i]) \
+                    and sum(len(u.text) for u in units[cut + 2:i]) >= 2:
                 cut += 1
+                county = units[cut]
+                found.append(Mention(county.start, county.end, "Place", "suffix", (county.text,)))
             if cut is not None and (cut + 1 < i or len(unit.text) > len(head)):
                 j, placed = cut + 1, True
-        elif kind == "Place":  # 浙江省义乌市X国际博览中心: the venue is in the city before it
+        elif lex.heads.get(lex.head_of(text[units[j].start:unit.end]) or "") == "Place":
+            # 浙江省义乌市X国际博览中心: the venue is in the city before it
             cut = max((k for k in range(j, i) if _container_place(units[k], lex)
                        and any(units[k].text.endswith(x) for x in lex.place_suffixes)), default=None)
             if cut is not None and cut + 1 < i and any(u.text not in lex.generic for u in units[cut + 1:i]):
@@ -914,7 +959,7 @@ def _suffix_names(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
         own = unit.text[:-len(head)] if len(unit.text) > len(head) else ""
         if not walked and not own:
             continue
-        if not walked and own not in lex.name_verbs and _is_verb(own):
+        if own and own not in lex.name_verbs and _is_verb(own):
             continue  # 出席会议 (attend a meeting): a verb and its object, no name
         if len(head) == 1 and len(name) < lex.short_min:
             continue
@@ -945,6 +990,8 @@ def _framed_events(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
             k += 1
         for j in range(k, min(len(units), k + 12)):
             cur = units[j]
+            if cur.flag == "m" and re.fullmatch(r"(?:19|20)[0-9]{2}", cur.text):
+                continue  # 某遗址2024年度考古成果发布会: a year inside the name
             if cur.flag in ("x", "m") or cur.text in lex.name_stops or _NAME_BREAK.fullmatch(cur.text[:1]) \
                     and cur.flag not in ("quote", "title"):
                 break
@@ -962,6 +1009,18 @@ def _framed_events(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
                 found.append(Mention(units[k].start, cur.end, lex.heads[head], "framed", (name,)))
             break
     return found
+
+
+def _county_word(unit: Unit, lex: Lexicon) -> bool:
+    """A word naming a county or city (临潭/ns; 余姚, which jieba tags a person, and 毕节, a
+    noun to it, but 余姚市 and 毕节市 are in its dictionary)."""
+    if unit.flag == "ns":
+        return True
+    if unit.flag not in ("nr", "nz", "nrt", "n") or len(unit.text) < 2:
+        return False
+    # a common noun only with a city or county word (工业 + 区 is a zone, no place)
+    suffixes = lex.county_suffixes if unit.flag != "n" else [x for x in lex.county_suffixes if x != "区"]
+    return any(jieba.dt.FREQ.get(unit.text + suffix) for suffix in suffixes)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -994,13 +1053,22 @@ def _person_after(units: list[Unit], i: int, lex: Lexicon) -> tuple[int, int] | 
         return unit.start, unit.end  # a foreign name: its extent is read by _foreign_names
     name = unit.text
     end = unit.end
+    nxt = i + 1
     if len(name) == 1 and name in lex.surnames and i + 1 < len(units) \
             and 1 <= len(units[i + 1].text) <= 2 and _CJK.match(units[i + 1].text):
         name += units[i + 1].text
         end = units[i + 1].end
+        nxt = i + 2
+    # 陆光/正在 -> 陆光正/在: a two-character name before a word made of one more character and
+    # a preposition (正在, 正于) takes that character; most names have three
+    if len(name) == 2 and lex.is_surname_start(name) and nxt < len(units) and units[nxt].start == end \
+            and len(units[nxt].text) == 2 and units[nxt].text[1] in lex.name_tail_prepositions \
+            and _CJK.match(units[nxt].text[0]) and units[nxt].text[0] not in lex.site_name_stops:
+        name += units[nxt].text[0]
+        end += 1
     if not 2 <= len(name) <= 4 or not all(_CJK.match(c) for c in name):
         return None
-    if name in lex.not_persons or name in lex.anaphor_heads:
+    if name in lex.not_persons or name in lex.anaphor_heads or any(name.endswith(t) for t in lex.not_person_tails):
         return None
     if unit.flag.startswith("nr"):
         return unit.start, end
@@ -1112,6 +1180,17 @@ def _anaphors(text: str, units: list[Unit], lex: Lexicon) -> list[Mention]:
     """本届文博会, 该论坛, 此次大会; a bare 论坛 opening a clause."""
     found = []
     for k, unit in enumerate(units):
+        # 该书, 该报告, 此份报告: a publication named before (only 《》 titles name one)
+        glued = next((d for d in lex.determiners if unit.text.startswith(d)
+                      and unit.text[len(d):] in lex.publication_anaphors), None)
+        if glued is not None:
+            found.append(Mention(unit.start, unit.end, "Publication", "anaphor", (unit.text[len(glued):],),
+                                 anaphor=True))
+            continue
+        if unit.text in lex.determiners and k + 1 < len(units) and units[k + 1].text in lex.publication_anaphors:
+            found.append(Mention(unit.start, units[k + 1].end, "Publication", "anaphor", (units[k + 1].text,),
+                                 anaphor=True))
+            continue
         det = unit.text if unit.text in lex.determiners else None
         if det is not None:
             for span in (1, 2, 3):
@@ -1214,6 +1293,12 @@ class ArticleState:
                 if full:
                     self.year_hint = full[0].year
                     break
+            if self.year_hint is None:  # 2025大运河…研讨会: the year an event is named with
+                for text in texts:
+                    match = _LEADING_YEAR.search(half_width(text))
+                    if match:
+                        self.year_hint = int(match.group(1))
+                        break
         self._sentence: Sentence | None = None
         self._claimed: list[tuple[int, int]] = []  # spans of the sentence read as created items
         self._ceremony_at: tuple[int, int] | None = None  # the last sentence about an opening
@@ -1250,6 +1335,11 @@ class ArticleState:
         key = self.by_name.get(norm_name(name))
         if key and _compatible(self.entities[key].type, kind):
             return key
+        for long, short in self.lex.name_variants:  # 中国援助某国X项目 = 中国援某国X项目
+            for variant in (name.replace(long, short), name.replace(short, long) if long not in name else name):
+                key = self.by_name.get(norm_name(variant)) if variant != name else None
+                if key and _compatible(self.entities[key].type, kind):
+                    return key
         if kind in ("Place", "HeritageSite"):
             stem = _place_stem(name, self.lex)
             key = self.by_name.get(norm_name(stem)) if stem else None
@@ -1279,7 +1369,7 @@ class ArticleState:
                     return
                 key = self._new(mention.kind).key
             mention.key = key
-            generic = head in lex.anaphor_heads or lex.head_of(head) == head
+            generic = head in lex.anaphor_heads or lex.head_of(head) == head or head in lex.publication_anaphors
             if not generic:
                 self._name(key, head, mention.kind)
             self._seen(key, pos)
@@ -1388,6 +1478,11 @@ class ArticleState:
         skip = set(exclude)
         before = [m for m in sentence.mentions if m.key and m.start < at
                   and self.entities[m.key].type in types and m.key not in skip]
+        named = {m.key for m in before}
+        # 论坛设“A”“B”2个分论坛: the forum, not the sessions just listed in its sentence
+        parts = {r.subject for r in self.relations if r.predicate == "partOf" and r.object in named
+                 and r.extractor == "zh:part-of-listed" and r.evidence == sentence.text}
+        before = [m for m in before if m.key not in parts] or before
         if before:
             return before[-1].key
         idx = bisect.bisect_left(self.positions, ((sentence.para, sentence.start), ""))
@@ -1460,6 +1555,8 @@ class ArticleState:
                 ids = _slot_ids(match.group(pattern.object) or "")
                 if any(i in used for i in ids):
                     continue
+            if pattern.ceremony and not self._at_ceremony(sentence, at):
+                continue
             if pattern.titles and not all(slots[i].value in pattern.titles
                                           for i in _slot_ids(match.group("t") or "") if i in slots):
                 continue
