@@ -103,7 +103,7 @@ def organizer(r: EnglishReader, s: Sentence) -> None:
             if events:
                 r.relate(events[0].key, "organizer", m.key, s, 0.8, "en:organizer-at-its")
     # "the World Heritage Committee inscribed ... on the third day of its 48th session"
-    subjects = [m for m in s.of_type("Organization") if doc[m.end - 1].dep_ == "nsubj"]
+    subjects = [m for m in s.of_type("Organization") if doc[m.end - 1].dep_ in ("nsubj", "appos")]
     if len(subjects) == 1:
         for e in s.of_type(*EVENT_TYPES):
             if e.start > subjects[0].end and e.start >= 1 and doc[e.start - 1].lower_ in ("its", "their") \
