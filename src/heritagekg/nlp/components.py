@@ -376,6 +376,11 @@ class EnglishNameFinder:
         while words and words[-1].isdigit():
             words.pop()  # "Session 2"
         cls = self.heads.classify([w for w in words if not _ORDINAL.match(w)])
+        if len([w for w in words if not _ORDINAL.match(w)]) == 1 and cls in ("Place", "Organization", None):
+            tail = [t.lower_ for t in span if t.text not in ("(", ")") and not t.like_num]
+            tail_cls = self.heads.classify(tail) if tail and tail[-1] not in self.connectors else None
+            if tail_cls in ("Publication", "Forum", "Expo", "Event", "Project"):
+                cls = tail_cls  # "State of Heritage Report", "Festival of Lights Parade"
         colon = [t.i for t in span if t.text == ":"]
         if colon:
             sub = []

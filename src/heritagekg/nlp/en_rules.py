@@ -1218,7 +1218,7 @@ def _title_case(text: str) -> bool:
     return len(words) >= 2 and sum(w[0].isupper() for w in words) / len(words) > 0.6
 
 
-_VERB_THEME_CUES = {"examined", "discussed", "explored", "addressed", "debated", "covered", "tackled",
+_VERB_THEME_CUES = {"focus on", "focuses on", "concentrate on", "concentrated on", "examined", "discussed", "explored", "addressed", "debated", "covered", "tackled",
                     "dealt with", "workshops on", "sessions on", "panels on", "discussions on", "debates on",
                     "talks on", "seminars on"}
 
