@@ -77,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = json.loads(args.output.read_text()) if args.output.exists() else {}
     ctx = BenchContext(workdir=args.workdir, triples=args.triples, repeat=args.repeat)
     started = time.perf_counter()
+    load_before = os.getloadavg()[0]
     try:
         for module in available:
             if module.NAME not in wanted:
@@ -96,7 +97,9 @@ def main(argv: list[str] | None = None) -> int:
         ctx.close(keep=args.keep)
     results["meta"] = {"date": time.strftime("%Y-%m-%d %H:%M:%S"), "triples": args.triples, "repeat": args.repeat,
                        "python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
-                       "sections": sorted(wanted), "total_s": round(time.perf_counter() - started, 1)}
+                       "sections": sorted(wanted), "total_s": round(time.perf_counter() - started, 1),
+                       # other jobs on the machine slow every number down: say how busy it was
+                       "load_average_start_end": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
     args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
     report = check(results)
     print("\n".join(["", f"wrote {args.output}", *report]))

@@ -73,3 +73,9 @@ def test_build_runs_the_pipeline(tmp_path: Path) -> None:
     speakers = kg.query("speakers").to_dicts()
     assert ("Qu Xing", "Deputy Director-General") in {(d["speakerLabel"], d.get("jobTitle")) for d in speakers}
     assert "KnowledgeGraph" in repr(kg) and "1 articles" in repr(kg)
+
+
+def test_show_draws_the_graph_inline(kg: KnowledgeGraph) -> None:
+    shown = kg.show(focus="Qu Xing", depth=1)
+    assert shown._repr_html_().startswith("<iframe srcdoc=")
+    assert "Qu Xing" in str(shown)

@@ -267,3 +267,31 @@ def test_a_killed_worker_process_fails_cleanly_and_the_rerun_finishes(tmp_path):
     rerun = build_stream([news_dir], store=store, cache_dir=cache, jobs=2)
     assert len(rerun.extracted) + len(rerun.cached) == len(CITIES) and len(rerun.cached) >= 3
     assert store_quads(store) == canonical(nquads(build([news_dir])))
+
+
+def test_an_interrupted_first_build_leaves_no_store_behind(tmp_path):
+    news_dir = tmp_path / "news"
+    write_corpus(news_dir, CITIES[:3])
+    store = tmp_path / "kg"
+
+    def ctrl_c_while_writing(p: BuildProgress) -> None:
+        if p.phase == "write" and p.written == 1:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_stream([news_dir], store=store, on_progress=ctrl_c_while_writing)
+    assert not store.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".kg.")] == []
+    result = build_stream([news_dir], store=store)
+    assert result.extracted == [] and len(result.written) == 3      # extractions were cached
+    assert store_quads(store) == canonical(nquads(build([news_dir])))
+
+
+def test_a_folder_that_is_not_a_store_is_refused(tmp_path):
+    from heritagekg.errors import StoreError
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(StoreError, match="not a store folder and not empty"):
+        build_stream([DATA], store=tmp_path / "docs")
+    assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == ["notes.txt"]

@@ -348,11 +348,11 @@ def test_endpoint_select_construct_and_params(oxigraph: OxigraphServer) -> None:
 class _AuthEndpoint(http.server.BaseHTTPRequestHandler):
     """A stand-in for a password-protected remote endpoint: 401 without the right basic auth."""
 
-    expected = "Basic " + base64.b64encode(b"analyst:s3cret").decode()
+    accepted = ("Basic " + base64.b64encode(b"analyst:s3cret").decode(), "Bearer t0ken")
 
     def do_POST(self) -> None:  # noqa: N802
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        if self.headers.get("Authorization") != self.expected:
+        if self.headers.get("Authorization") not in self.accepted:
             self.send_response(401)
             self.send_header("WWW-Authenticate", 'Basic realm="sparql"')
             self.send_header("Content-Length", "0")
@@ -378,6 +378,9 @@ def test_endpoint_basic_auth_from_environment(monkeypatch: pytest.MonkeyPatch) -
     try:
         with pytest.raises(EndpointError, match="401"):
             run_endpoint("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", url)
+        monkeypatch.setenv("HERITAGEKG_ENDPOINT_TOKEN", "t0ken")
+        assert len(run_endpoint("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", url)) == 1
+        monkeypatch.delenv("HERITAGEKG_ENDPOINT_TOKEN")
         monkeypatch.setenv("HERITAGEKG_ENDPOINT_USER", "analyst")
         monkeypatch.setenv("HERITAGEKG_ENDPOINT_PASSWORD", "s3cret")
         result = run_endpoint("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", url)

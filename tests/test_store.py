@@ -166,3 +166,25 @@ def test_open_source_and_errors(tmp_path: Path) -> None:
 def test_a_second_writer_is_refused_with_a_clear_error(disk_store: Store) -> None:
     with pytest.raises(StoreError, match="cannot open the store"):
         Store(disk_store.path)
+
+
+def test_writing_to_a_store_without_view_builds_the_whole_view_first(tmp_path: Path) -> None:
+    raw = ox.Store(str(tmp_path / "raw"))  # graphs written by another tool
+    raw.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
+    raw.flush()
+    del raw
+    store = Store(tmp_path / "raw")
+    store.replace_article(R + "article/new", [(ox.NamedNode(R + "x"), ox.NamedNode(R + "p"), ox.Literal("v"))])
+    assert len(store) == len({q.triple for q in fixture_quads()}) + 1  # article 1 and 2 are in the view too
+
+
+def test_adding_a_rebuilt_article_replaces_its_graph(disk_store: Store) -> None:
+    ds = disk_store.to_dataset()
+    forum_graph = ds.graph(rdflib.URIRef(A1))
+    qu_xing = rdflib.URIRef(R + "person/qu-xing")
+    for triple in list(forum_graph.triples((qu_xing, None, None))):
+        forum_graph.remove(triple)
+    other = graph_of(disk_store, A2)
+    disk_store.add_dataset(ds)
+    assert not any(t.subject == ox.NamedNode(R + "person/qu-xing") for t in graph_of(disk_store, A1))
+    assert graph_of(disk_store, A2) == other

@@ -89,6 +89,13 @@ class KnowledgeGraph:
         """The graph as an rdflib Dataset, one named graph per article."""
         return self.store.to_dataset()
 
+    def show(self, lang: str = "en", height: int = 640, **view_options: Any) -> "_Html":
+        """The interactive graph inline in a notebook (heritagekg.viz; `focus=`, `depth=`, `query=`
+        narrow it). Displays itself in Jupyter; `str()` is the <iframe> HTML."""
+        from heritagekg.viz import notebook_html
+
+        return _Html(notebook_html(self.store.oxigraph, lang=lang, height=height, **view_options))
+
     def articles(self) -> list[str]:
         """The article IRIs (one named graph each)."""
         return self.store.articles()
@@ -107,3 +114,10 @@ class KnowledgeGraph:
     def __repr__(self) -> str:
         where = str(self.store.path) if self.store.path else "in memory"
         return f"<KnowledgeGraph {len(self)} triples, {len(self.articles())} articles, {where}>"
+
+
+class _Html(str):
+    """HTML text that Jupyter renders (`_repr_html_`) instead of printing."""
+
+    def _repr_html_(self) -> str:
+        return str(self)

@@ -400,6 +400,12 @@ def plan_targets(store: ox.Store, dataset_iri: str, graph: str | None = None) ->
         return [Target(graph, [q.triple for q in flat])]
     targets: list[Target] = []
     default = [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+    if default and any(True for _ in store.named_graphs()):
+        # a heritagekg store keeps a merged view of its article graphs in the default graph:
+        # publish only default-graph triples that no article graph holds
+        in_named = {q.triple for q in store.quads_for_pattern(None, None, None, None)
+                    if not isinstance(q.graph_name, ox.DefaultGraph)}
+        default = [t for t in default if t not in in_named]
     if default:
         targets.append(Target(dataset_iri, default))
     names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))

@@ -79,32 +79,38 @@ def build_dataset(extractions: list[Extraction], resolution: Resolution, base_ir
     for prefix, ns in (("hkg", HKG), ("hkgr", URIRef(base)), ("skos", SKOS), ("prov", PROV),
                        ("owl", OWL), ("schema", SCHEMA), ("wd", URIRef("http://www.wikidata.org/entity/"))):
         ds.bind(prefix, ns, override=True, replace=True)
-    authority_source = URIRef(base + AUTHORITY_SOURCE)
     for ex in extractions:
-        art = ex.article
-        a_iri = article_iri(base, art.id)
-        g = ds.graph(a_iri)
-        g.add((a_iri, RDF.type, HKG.Article))
-        title = art.title or art.source.rsplit("/", 1)[-1]
-        g.add((a_iri, RDFS.label, Literal(title, lang=lang_of(title))))
-        if art.published:
-            kind = "date" if len(art.published) == 10 else ("gYearMonth" if len(art.published) == 7 else "gYear")
-            g.add((a_iri, HKG.datePublished, literal_of(Value(kind, art.published))))
-        if art.url:
-            g.add((a_iri, SCHEMA.url, Literal(art.url, datatype=XSD.anyURI)))
-        iris: dict[str, URIRef] = {}
-        for key in ex.entities:
-            rid = resolution.mapping[(art.id, key)]
-            ent = resolution.entities[rid]
-            iris[key] = add_entity(g, base, ent, prefer)
-            g.add((a_iri, HKG.mentions, iris[key]))
-        if art.publisher:
-            pub = _publisher(art.publisher, ex, resolution, iris)
-            if pub is not None:
-                g.add((a_iri, HKG.publisher, pub))
-        for rel in _best_per_triple(ex.relations, iris):
-            _add_relation(g, base, a_iri, authority_source, rel, iris)
+        add_article(ds.graph(article_iri(base, ex.article.id)), ex, resolution, base, prefer)
     return ds
+
+
+def add_article(g: Graph, ex: Extraction, resolution: Resolution, base: str,
+                prefer: tuple[str, ...] = ("en", "zh")) -> None:
+    """Add one article's named-graph content to `g` (anything with rdflib's `add((s, p, o))`, so
+    the store writer can collect plain tuples instead of paying for an rdflib graph)."""
+    authority_source = URIRef(base + AUTHORITY_SOURCE)
+    art = ex.article
+    a_iri = article_iri(base, art.id)
+    g.add((a_iri, RDF.type, HKG.Article))
+    title = art.title or art.source.rsplit("/", 1)[-1]
+    g.add((a_iri, RDFS.label, Literal(title, lang=lang_of(title))))
+    if art.published:
+        kind = "date" if len(art.published) == 10 else ("gYearMonth" if len(art.published) == 7 else "gYear")
+        g.add((a_iri, HKG.datePublished, literal_of(Value(kind, art.published))))
+    if art.url:
+        g.add((a_iri, SCHEMA.url, Literal(art.url, datatype=XSD.anyURI)))
+    iris: dict[str, URIRef] = {}
+    for key in ex.entities:
+        rid = resolution.mapping[(art.id, key)]
+        ent = resolution.entities[rid]
+        iris[key] = add_entity(g, base, ent, prefer)
+        g.add((a_iri, HKG.mentions, iris[key]))
+    if art.publisher:
+        pub = _publisher(art.publisher, ex, resolution, iris)
+        if pub is not None:
+            g.add((a_iri, HKG.publisher, pub))
+    for rel in _best_per_triple(ex.relations, iris):
+        _add_relation(g, base, a_iri, authority_source, rel, iris)
 
 
 def _publisher(name: str, ex: Extraction, resolution: Resolution, iris: dict[str, URIRef]) -> URIRef | None:

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import pickle
+import shutil
 import signal
 import tempfile
 import time
@@ -32,7 +33,7 @@ from rdflib import Dataset
 
 from heritagekg.errors import ExtractionError, HeritageKGError, InputError, StoreError
 from heritagekg.extract import extract, paragraphs_for
-from heritagekg.graph import build_dataset, normalize_base
+from heritagekg.graph import add_article, build_dataset, normalize_base
 from heritagekg.ingest import read_articles
 from heritagekg.model import Article, Extraction
 from heritagekg.resolve import Resolution, resolve
@@ -42,6 +43,8 @@ BATCH_ARTICLES = 32
 #: tasks kept in flight per worker (enough to keep it busy, few enough to bound memory)
 INFLIGHT_PER_WORKER = 2
 MANIFEST_NAME = "heritagekg-manifest.json"
+#: article graphs built and written together (new graphs: one store transaction per batch)
+WRITE_BATCH = 64
 #: bump when the store manifest or the fingerprint of an article graph changes meaning
 GRAPH_FORMAT = "1"
 
@@ -352,9 +355,10 @@ def build_stream(paths: Iterable[str | Path], *, base_iri: str | None = None, la
 
     - `jobs` > 1: that many worker processes; `dask`: a scheduler address or "local".
     - `cache_dir`: the build cache (default `.heritagekg-cache` beside `store`; none without one).
-    - `store`: an on-disk pyoxigraph store kept equal to the graph of `paths`: new and changed
-      articles' named graphs are replaced (one transaction each), those of articles no longer in
-      the input removed, the others left untouched.
+    - `store`: an on-disk store (heritagekg.store) kept equal to the graph of `paths`: graphs of
+      new articles are added, changed ones replaced (each whole or not at all), those of articles
+      no longer in the input removed, the others left untouched. A first build is written to a
+      temporary folder that becomes `store` only when complete.
     - `keep_dataset`: also return the rdflib Dataset (default: when there is no store).
     """
     from heritagekg.cache import (ExtractionCache, FileIndex, article_key, article_material, default_cache_dir,
@@ -365,135 +369,139 @@ def build_stream(paths: Iterable[str | Path], *, base_iri: str | None = None, la
     cache_root = cache_dir if cache_dir is not None else default_cache_dir(store)
     cache = ExtractionCache(cache_root) if cache_root is not None else None
     writer = _StoreWriter(Path(store)) if store is not None else None  # fail early: locked, not a store
-    progress = BuildProgress("extract", count_inputs(paths))
-    notify = on_progress or (lambda _p: None)
-    notify(progress)
-
-    found: dict[int, Extraction] = {}
-    ids: dict[int, str] = {}
-    extracted: list[int] = []
-    cached: list[int] = []
-    input_errors: list[HeritageKGError] = []
-    failures: dict[int, HeritageKGError] = {}
-    keys: dict[int, str] = {}
-    sources: dict[int, str] = {}
-
-    files = FileIndex(cache) if cache is not None else None
-    ingest_lang = None if lang == "auto" else lang
-    used_ids: set[str] = set()
-    counter = iter(range(1 << 62))
-
-    def take(index: int, article_id: str, source: str, key: str, hit: Extraction) -> None:
-        ids[index], sources[index], keys[index] = article_id, source, key
-        found[index] = hit
-        cached.append(index)
-        progress.done += 1
-        progress.cached += 1
-        progress.relations += len(hit.relations)
+    try:
+        progress = BuildProgress("extract", count_inputs(paths))
+        notify = on_progress or (lambda _p: None)
         notify(progress)
 
-    def known(file: Path) -> bool:
-        """Take a whole unchanged file from the caches, without reading it, when possible."""
-        records = files.get(file, lang) if files is not None else None
-        if records is None or cache is None:
-            return False
-        trial = set(used_ids)
-        hits = []
-        for raw_id, content_hash, material, readers in records:
-            article_id = unique_id(raw_id, content_hash, trial)
-            key = key_for(material, readers, article_id, lang, model)
-            hit = cache.get(key)
-            if hit is None:
-                return False
-            hits.append((article_id, key, hit))
-        used_ids.update(trial)
-        for article_id, key, hit in hits:
-            take(next(counter), article_id, hit.article.source, key, hit)
-        return True
+        found: dict[int, Extraction] = {}
+        ids: dict[int, str] = {}
+        extracted: list[int] = []
+        cached: list[int] = []
+        input_errors: list[HeritageKGError] = []
+        failures: dict[int, HeritageKGError] = {}
+        keys: dict[int, str] = {}
+        sources: dict[int, str] = {}
 
-    def plan() -> Iterator[tuple[int, Article]]:
-        """Cache hits are taken here; only misses flow on to the extractor."""
-        for file in iter_files(paths):
-            if isinstance(file, InputError):
-                input_errors.append(file)
-                progress.failed += 1
-                notify(progress)
-                continue
-            if known(file):
-                continue
-            sig = FileIndex.signature(file) if files is not None else None
-            articles, errors = read_file(file, ingest_lang)
-            input_errors.extend(errors)
-            progress.failed += len(errors)
-            if files is not None and not errors:
-                files.put(file, lang, sig, [(a.id, a.content_hash, *article_material(a, lang)) for a in articles])
-            for article in articles:
-                index = next(counter)
-                article.id = unique_id(article.id, article.content_hash, used_ids)
-                ids[index], sources[index] = article.id, article.source
-                key = article_key(article, lang, model) if cache is not None else ""
-                keys[index] = key
-                hit = cache.get(key) if cache is not None else None
-                if hit is not None:
-                    take(index, article.id, article.source, key, hit)
-                    continue
-                yield index, article
+        files = FileIndex(cache) if cache is not None else None
+        ingest_lang = None if lang == "auto" else lang
+        used_ids: set[str] = set()
+        counter = iter(range(1 << 62))
 
-    batch = batch_articles or (BATCH_ARTICLES if jobs <= 1 and not dask else BATCH_ARTICLES // 2)
-    if dask:
-        from heritagekg.scale import extract_dask
-
-        outcomes = extract_dask(plan(), lang, model, dask, workers=jobs if jobs > 1 else 2,
-                                batch_articles=batch)
-    elif jobs > 1:
-        outcomes = extract_pool(plan(), lang, model, jobs, batch)
-    else:
-        outcomes = extract_local(plan(), lang, model, batch)
-    for outcome in outcomes:
-        progress.done += 1
-        if outcome.extraction is None:
-            failures[outcome.index] = ExtractionError(outcome.error or f"{sources.get(outcome.index)}: extraction failed")
-            progress.failed += 1
-        else:
-            ex = slim(outcome.extraction)
-            found[outcome.index] = ex
-            extracted.append(outcome.index)
-            progress.extracted += 1
-            progress.relations += len(ex.relations)
-            if cache is not None:
-                cache.put(keys[outcome.index], ex)
-        notify(progress)
-    t_extract = time.perf_counter()
-
-    progress.phase = "resolve"
-    notify(progress)
-    order = sorted(found)
-    extractions = [found[i] for i in order]
-    resolution = resolve(extractions)
-    t_resolve = time.perf_counter()
-    errors = input_errors + [failures[i] for i in sorted(failures)]
-    result = StreamResult([e.article for e in extractions], extractions, resolution, errors,
-                          [ids[i] for i in sorted(extracted)], [ids[i] for i in sorted(cached)])
-    if keep_dataset or (keep_dataset is None and writer is None):
-        result.dataset = build_dataset(extractions, resolution, base_iri=base_iri, prefer=prefer)
-        result.quads = len(result.dataset)
-    if writer is not None:
-        progress.phase = "write"
-        notify(progress)
-        # a graph whose article failed this run keeps its old content: only vanished ones go
-        keep = {ids[i] for i in failures} | ({"*"} if input_errors else set())
-        fingerprints = {ex.article.id: graph_fingerprint(ex, keys[i], resolution, base_iri, prefer)
-                        for i, ex in zip(order, extractions)}
-
-        def wrote(_article_id: str) -> None:
-            progress.written += 1
+        def take(index: int, article_id: str, source: str, key: str, hit: Extraction) -> None:
+            ids[index], sources[index], keys[index] = article_id, source, key
+            found[index] = hit
+            cached.append(index)
+            progress.done += 1
+            progress.cached += 1
+            progress.relations += len(hit.relations)
             notify(progress)
 
-        result.written, result.unchanged, result.removed = writer.update(
-            extractions, fingerprints, resolution, base_iri, prefer, keep, wrote)
-        result.quads = writer.quads()
-        result.store = writer.path
-        writer.close()
+        def known(file: Path) -> bool:
+            """Take a whole unchanged file from the caches, without reading it, when possible."""
+            records = files.get(file, lang) if files is not None else None
+            if records is None or cache is None:
+                return False
+            trial = set(used_ids)
+            hits = []
+            for raw_id, content_hash, material, readers in records:
+                article_id = unique_id(raw_id, content_hash, trial)
+                key = key_for(material, readers, article_id, lang, model)
+                hit = cache.get(key)
+                if hit is None:
+                    return False
+                hits.append((article_id, key, hit))
+            used_ids.update(trial)
+            for article_id, key, hit in hits:
+                take(next(counter), article_id, hit.article.source, key, hit)
+            return True
+
+        def plan() -> Iterator[tuple[int, Article]]:
+            """Cache hits are taken here; only misses flow on to the extractor."""
+            for file in iter_files(paths):
+                if isinstance(file, InputError):
+                    input_errors.append(file)
+                    progress.failed += 1
+                    notify(progress)
+                    continue
+                if known(file):
+                    continue
+                sig = FileIndex.signature(file) if files is not None else None
+                articles, errors = read_file(file, ingest_lang)
+                input_errors.extend(errors)
+                progress.failed += len(errors)
+                if files is not None and not errors:
+                    files.put(file, lang, sig, [(a.id, a.content_hash, *article_material(a, lang)) for a in articles])
+                for article in articles:
+                    index = next(counter)
+                    article.id = unique_id(article.id, article.content_hash, used_ids)
+                    ids[index], sources[index] = article.id, article.source
+                    key = article_key(article, lang, model) if cache is not None else ""
+                    keys[index] = key
+                    hit = cache.get(key) if cache is not None else None
+                    if hit is not None:
+                        take(index, article.id, article.source, key, hit)
+                        continue
+                    yield index, article
+
+        batch = batch_articles or (BATCH_ARTICLES if jobs <= 1 and not dask else BATCH_ARTICLES // 2)
+        if dask:
+            from heritagekg.scale import extract_dask
+
+            outcomes = extract_dask(plan(), lang, model, dask, workers=jobs if jobs > 1 else 2,
+                                    batch_articles=batch)
+        elif jobs > 1:
+            outcomes = extract_pool(plan(), lang, model, jobs, batch)
+        else:
+            outcomes = extract_local(plan(), lang, model, batch)
+        for outcome in outcomes:
+            progress.done += 1
+            if outcome.extraction is None:
+                failures[outcome.index] = ExtractionError(outcome.error or f"{sources.get(outcome.index)}: extraction failed")
+                progress.failed += 1
+            else:
+                ex = slim(outcome.extraction)
+                found[outcome.index] = ex
+                extracted.append(outcome.index)
+                progress.extracted += 1
+                progress.relations += len(ex.relations)
+                if cache is not None:
+                    cache.put(keys[outcome.index], ex)
+            notify(progress)
+        t_extract = time.perf_counter()
+
+        progress.phase = "resolve"
+        notify(progress)
+        order = sorted(found)
+        extractions = [found[i] for i in order]
+        resolution = resolve(extractions)
+        t_resolve = time.perf_counter()
+        errors = input_errors + [failures[i] for i in sorted(failures)]
+        result = StreamResult([e.article for e in extractions], extractions, resolution, errors,
+                              [ids[i] for i in sorted(extracted)], [ids[i] for i in sorted(cached)])
+        if keep_dataset or (keep_dataset is None and writer is None):
+            result.dataset = build_dataset(extractions, resolution, base_iri=base_iri, prefer=prefer)
+            result.quads = len(result.dataset)
+        if writer is not None:
+            progress.phase = "write"
+            notify(progress)
+            # a graph whose article failed this run keeps its old content: only vanished ones go
+            keep = {ids[i] for i in failures} | ({"*"} if input_errors else set())
+            fingerprints = {ex.article.id: graph_fingerprint(ex, keys[i], resolution, base_iri, prefer)
+                            for i, ex in zip(order, extractions)}
+
+            def wrote(_article_id: str) -> None:
+                progress.written += 1
+                notify(progress)
+
+            result.written, result.unchanged, result.removed = writer.update(
+                extractions, fingerprints, resolution, base_iri, prefer, keep, wrote)
+            result.quads = writer.quads()
+            writer.commit()
+            result.store = writer.path
+    finally:
+        if writer is not None:
+            writer.close()  # an unfinished first build's folder goes; the lock is released
     t_end = time.perf_counter()
     result.seconds = {"extract": t_extract - t0, "resolve": t_resolve - t_extract,
                       "graph": t_end - t_resolve, "total": t_end - t0}
@@ -535,9 +543,33 @@ def graph_fingerprint(ex: Extraction, key: str, resolution: Resolution, base_iri
     return h.hexdigest()
 
 
+class _TermConverter:
+    """rdflib terms -> pyoxigraph terms, remembering the IRIs and literals seen (entity IRIs and
+    predicates recur in every article graph)."""
+
+    def __init__(self, limit: int = 200_000) -> None:
+        from heritagekg.store import to_ox
+
+        self._to_ox = to_ox
+        self._seen: dict = {}
+        self.limit = limit
+
+    def term(self, term: object) -> object:
+        found = self._seen.get(term)
+        if found is None:
+            if len(self._seen) >= self.limit:
+                self._seen.clear()
+            found = self._seen[term] = self._to_ox(term)
+        return found
+
+    def triple(self, t: tuple) -> tuple:
+        return self.term(t[0]), self.term(t[1]), self.term(t[2])
+
+
 class _StoreWriter:
-    """Keeps an on-disk store (heritagekg.store.Store) equal to the build's graph, one article
-    graph at a time, each replaced in one transaction (`Store.replace_article`).
+    """Keeps an on-disk store (heritagekg.store.Store) equal to the build's graph: graphs of new
+    articles are added a batch per transaction (`Store.add_articles`), changed ones replaced one
+    transaction each (`Store.replace_article`), so every article graph is whole or absent.
 
     A manifest beside the data (`heritagekg-manifest.json` in the store folder) records the
     fingerprint of every article graph written; an entry is dropped *before* its graph is
@@ -546,17 +578,26 @@ class _StoreWriter:
     """
 
     def __init__(self, path: Path) -> None:
-        from heritagekg.store import Store
+        from heritagekg.store import Store, is_store_dir
 
         self.path = path
         if path.exists() and not path.is_dir():
             raise StoreError(f"{path}: not a folder (a store is a folder)")
+        #: a first build goes to a temporary folder, bulk-loaded, renamed into place when complete
+        self.fresh = not path.exists() or not any(path.iterdir())
+        if not self.fresh and not is_store_dir(path):
+            raise StoreError(f"{path}: not a store folder and not empty; give a new or empty folder for a new store")
+        self.building: Path | None = None
         try:
-            path.mkdir(parents=True, exist_ok=True)
+            (path.parent if self.fresh else path).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"{path}: cannot create the store folder: {exc.strerror or exc}") from None
-        self.store = Store(path)
-        self.manifest_path = path / MANIFEST_NAME
+        for stale in path.parent.glob(f".{path.name}.building-*"):  # left by an interrupted first build
+            shutil.rmtree(stale, ignore_errors=True)
+        if self.fresh:
+            self.building = Path(tempfile.mkdtemp(prefix=f".{path.name}.building-", dir=path.parent))
+        self.store = Store(self.building or path)
+        self.manifest_path = (self.building or path) / MANIFEST_NAME
         self.manifest: dict[str, str] = self._load_manifest()
 
     def _load_manifest(self) -> dict[str, str]:
@@ -570,7 +611,7 @@ class _StoreWriter:
     def _save_manifest(self) -> None:
         data = json.dumps({"format": GRAPH_FORMAT, "graphs": dict(sorted(self.manifest.items()))},
                           ensure_ascii=False, indent=0).encode("utf-8")
-        fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=self.path)
+        fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=self.manifest_path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
@@ -618,16 +659,49 @@ class _StoreWriter:
         self._save_manifest()
         written: list[str] = []
         removed: list[str] = []
+
+        to_ox = _TermConverter()
+
+        def graphs_of(chunk: list[str]) -> dict[str, list]:
+            """Each article graph's triples as pyoxigraph triples (graph.add_article into a set:
+            the same triples as build_dataset, without the cost of an rdflib graph)."""
+            by_graph: dict[str, list] = {}
+            for g in chunk:
+                triples: set[tuple] = set()
+                add_article(triples, wanted[g], resolution, base, prefer)  # type: ignore[arg-type]
+                by_graph[g] = [to_ox.triple(t) for t in triples]
+            return by_graph
+
+        def done(g: str) -> None:
+            self.manifest[g] = fingerprints[wanted[g].article.id]
+            written.append(wanted[g].article.id)
+            on_write(wanted[g].article.id)
+
         try:
-            for n, g in enumerate(todo, 1):
-                ex = wanted[g]
-                ds = build_dataset([ex], resolution, base_iri=base_iri, prefer=prefer)
-                self.store.replace_article(g, ((s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))))
-                self.manifest[g] = fingerprints[ex.article.id]
-                written.append(ex.article.id)
-                on_write(ex.article.id)
-                if n % 200 == 0:
-                    self._save_manifest()
+            fresh = [g for g in todo if g not in present]
+            if self.fresh:  # nobody sees this store before commit(): one bulk load, streamed
+                def chunks() -> Iterator[tuple[str, list]]:
+                    for start in range(0, len(fresh), WRITE_BATCH):
+                        chunk = fresh[start:start + WRITE_BATCH]
+                        yield from graphs_of(chunk).items()
+                        for g in chunk:
+                            done(g)
+
+                self.store.add_articles(chunks(), bulk=True)
+                fresh = []
+            for start in range(0, len(fresh), WRITE_BATCH):
+                chunk = fresh[start:start + WRITE_BATCH]
+                self.store.add_articles(graphs_of(chunk).items())  # one transaction per chunk
+                for g in chunk:
+                    done(g)
+                self._save_manifest()
+            changed = [g for g in todo if g in present]
+            for start in range(0, len(changed), WRITE_BATCH):
+                chunk = changed[start:start + WRITE_BATCH]
+                for g, triples in graphs_of(chunk).items():
+                    self.store.replace_article(g, triples)  # one transaction per article
+                    done(g)
+                self._save_manifest()
             for g in vanished:
                 self.store.remove_article(g)
                 removed.append(g.rsplit("/", 1)[-1])
@@ -640,8 +714,24 @@ class _StoreWriter:
         result = self.store.oxigraph.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
         return int(next(iter(result))["n"].value)  # type: ignore[index]
 
-    def close(self) -> None:
+    def commit(self) -> None:
+        """Make the build's store the store: a first build's folder is renamed into place."""
+        if self.building is None:
+            return
+        self._save_manifest()
         self.store.close()
+        if self.path.exists():
+            self.path.rmdir()  # empty (checked at open); a non-empty one was never "fresh"
+        os.replace(self.building, self.path)
+        self.building = None
+
+    def close(self) -> None:
+        """Release the store; an unfinished first build's folder is deleted (the store stays as it was)."""
+        if getattr(self.store, "_db", None) is not None:
+            self.store.close()
+        if self.building is not None:
+            shutil.rmtree(self.building, ignore_errors=True)
+            self.building = None
 
 
 def write_store_output(store: str | Path, output: str | Path) -> Path:

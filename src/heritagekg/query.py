@@ -7,7 +7,8 @@
   written back in canonical N-Triples syntax, so a value can never change the query's structure.
 - Local sources (an RDF file or a store directory) run on pyoxigraph (see store.py); a remote
   `--endpoint` runs through SPARQLWrapper, with basic auth from HERITAGEKG_ENDPOINT_USER /
-  HERITAGEKG_ENDPOINT_PASSWORD and a short TCP connect probe so a dead endpoint fails in seconds.
+  HERITAGEKG_ENDPOINT_PASSWORD (or a bearer HERITAGEKG_ENDPOINT_TOKEN) and a short TCP connect
+  probe so a dead endpoint fails in seconds.
 - Results come back as a QueryResult: rows of pyoxigraph terms (SELECT), a boolean (ASK) or
   triples (CONSTRUCT/DESCRIBE), serialized to the W3C formats by pyoxigraph's writers.
 """
@@ -34,6 +35,7 @@ from heritagekg.store import OxTerm, Store, open_source, prefixes as rdf_prefixe
 #: environment variables holding endpoint credentials (never options: they would show in `ps`)
 ENV_USER = "HERITAGEKG_ENDPOINT_USER"
 ENV_PASSWORD = "HERITAGEKG_ENDPOINT_PASSWORD"
+ENV_TOKEN = "HERITAGEKG_ENDPOINT_TOKEN"  # a bearer token, for endpoints behind OAuth-style gateways
 #: seconds allowed to open a TCP connection to an endpoint before giving up
 CONNECT_TIMEOUT = 5.0
 
@@ -487,6 +489,8 @@ def run_endpoint(sparql: str, endpoint: str, params: Mapping[str, Sequence[OxTer
     user, password = os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD)
     if user and password:
         client.setCredentials(user, password)
+    elif os.environ.get(ENV_TOKEN):
+        client.addCustomHttpHeader("Authorization", f"Bearer {os.environ[ENV_TOKEN]}")
     graph_form = client.queryType in ("CONSTRUCT", "DESCRIBE")
     client.setReturnFormat(TURTLE if graph_form else JSON)
     try:
@@ -496,7 +500,7 @@ def run_endpoint(sparql: str, endpoint: str, params: Mapping[str, Sequence[OxTer
     except QueryBadFormed as exc:
         raise QueryError(f"{name}: {endpoint} rejected the query: {_server_message(exc)}") from None
     except Unauthorized:
-        raise EndpointError(f"{endpoint}: 401 unauthorized (set {ENV_USER} and {ENV_PASSWORD})") from None
+        raise EndpointError(f"{endpoint}: 401 unauthorized (set {ENV_USER} and {ENV_PASSWORD}, or {ENV_TOKEN})") from None
     except EndPointNotFound:
         raise EndpointError(f"{endpoint}: 404 not found (is this the SPARQL query URL?)") from None
     except EndPointInternalError as exc:

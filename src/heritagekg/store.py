@@ -8,31 +8,36 @@ Layout
 
 Why a merged view instead of pyoxigraph's `use_default_graph_as_union=True`: the union has bag
 semantics (a triple stated in k article graphs matches k times), and our entities' types and
-labels are repeated in every article graph that mentions them. Each label join then multiplies
-rows by k: on the 1M-quad benchmark graph, `queries/bilingual-entities.rq` under the union grew
-past 21 GB of memory and was killed; on the merged view it answers 8,253 rows in ~0.2-0.5 s.
-The view costs ~1.8x the quads on disk (1.0M article quads -> 0.6M merged triples more).
+labels are repeated in every article graph that mentions them, so each label join multiplies
+rows by k. On an early 1M-quad version of the benchmark graph `queries/bilingual-entities.rq`
+under the union grew past 21 GB of memory and was killed; on the merged view it returns its rows
+in about a second. The
+view costs ~1.8x the quads on disk (1.23M article quads + 1.0M merged triples).
 
-Engine per operation (measured by `python -m benchmarks.run --only store`, 200k quads shaped
-like ours, 2 cores, other jobs running; `benchmarks/results.json` keeps the latest numbers):
+Engine per operation, measured by `python -m benchmarks.run --only store,serialize,load`
+(`benchmarks/results.json`; 2 cores shared with other jobs, load average 3-5, so absolute times
+are inflated 2-3x; runs differ by +-20%):
 
-| operation                          | pyoxigraph                   | rdflib                 | choice     |
-|------------------------------------|------------------------------|------------------------|------------|
-| parse a TriG/N-Quads file          | bulk load 1.3 s (disk, +view)| `Dataset.parse` 14.9 s | pyoxigraph |
-| rdflib Dataset -> store            | term conversion 2.2 s        | via N-Quads text 10.0 s| conversion |
-| store -> rdflib Dataset            | term conversion 4.8 s        | N-Quads parse 7.6 s    | conversion |
-| library queries                    | 10-50x faster (query bench)  |                        | pyoxigraph |
-| Turtle serialization               | 0.4 s                        | 16.4 s                 | pyoxigraph |
-| replace one article (~500 quads)   | one SPARQL Update, ~10 ms    |                        | pyoxigraph |
+| operation (200k distinct triples unless noted) | pyoxigraph                  | rdflib            | choice     |
+|------------------------------------------------|-----------------------------|-------------------|------------|
+| load an N-Quads file                           | 5.6 s disk (+view), 3.0 s memory | 9.6 s (Dataset.parse) | pyoxigraph |
+| load 1M triples (1.23M quads)                  | 20 s on disk, with the view | 43 s in memory    | pyoxigraph |
+| rdflib Dataset -> store                        | term by term 5.6 s          | via N-Quads 5.5 s | term by term (tie; no text copy) |
+| store -> rdflib Dataset                        | term by term 13.5 s         | via N-Quads 15.0 s | N-Quads (tie; rdflib's parser, less code) |
+| Turtle, 200k / 1M triples                      | 1.3 s (disk) / 0.8 s (memory) | 11.1 s / -      | pyoxigraph |
+| library queries, 1M triples                    | listings 3-39x, focused 5x->10000x faster (query section) | | pyoxigraph |
+| replace one article graph (~420 quads)         | one SPARQL Update, 33 ms    |                   | pyoxigraph |
 
-So rdflib only remains the in-memory API other stages build graphs with; everything downstream of
-the graph (load, query, serialize, serve, stats) runs on pyoxigraph. The in-memory pyoxigraph store
-is fine for small graphs, but its default-graph lookups slow down when a subject sits in
-thousands of named graphs (1M quads: 5.7 s vs 0.08 s on disk for one label join), so large
-graphs belong in an on-disk store (`heritagekg build --store DIR`).
+So rdflib only remains the in-memory API other stages build graphs with; everything downstream
+of the graph (load, query, serialize, serve, stats) runs on pyoxigraph. An in-memory pyoxigraph
+store suits small graphs, but its default-graph lookups slow down when a subject sits in
+thousands of named graphs (1M quads: 5.7 s in memory vs 0.08 s on disk for one label join), so
+large graphs belong in an on-disk store. Reading a large on-disk store back is the slow part of
+its dumps (1M triples as Turtle: 3.7 s from disk vs 0.8 s from memory).
 """
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -154,6 +159,11 @@ def _graph_name(iri: str | URIRef | ox.NamedNode) -> ox.NamedNode:
         return iri if isinstance(iri, ox.NamedNode) else ox.NamedNode(str(iri))
     except ValueError as exc:
         raise StoreError(f"{iri!r} is not a valid article IRI: {exc}") from None
+
+
+def _graph_iri(ctx: Any) -> str | None:
+    name = _rdflib_graph_name(ctx)
+    return name.value if isinstance(name, ox.NamedNode) else None
 
 
 def _rdflib_graph_name(ctx: Any) -> ox.NamedNode | ox.BlankNode | ox.DefaultGraph:
@@ -282,8 +292,12 @@ class Store:
     # -- writing ----------------------------------------------------------------------------------
 
     def _writable(self) -> None:
+        """Refuse writes to a read-only store; give a store written by another tool (named graphs,
+        no merged view) its view first, so the view never covers only part of the graphs."""
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only")
+        if not self.has_merged_view():
+            self.refresh_merged_view()
 
     def load(self, source: str | Path | bytes | IO[bytes], format: str | ox.RdfFormat | None = None,
              *, base_iri: str | None = None) -> None:
@@ -312,12 +326,25 @@ class Store:
         except OSError as exc:
             raise StoreError(f"{where}: cannot load: {str(exc).splitlines()[0]}") from None
 
-    def add_dataset(self, dataset: rdflib.Graph) -> None:
-        """Bulk-add an rdflib Dataset (named graphs kept) or Graph (default graph)."""
+    def add_dataset(self, dataset: rdflib.Graph, *, replace: bool = True) -> None:
+        """Add an rdflib Dataset (named graphs kept) or Graph (default graph).
+
+        With `replace`, an article graph the store already holds is replaced whole (a rebuilt
+        article), one transaction each; new graphs are bulk-loaded."""
         self._writable()
         if isinstance(dataset, rdflib.Dataset) or getattr(dataset, "context_aware", False):
+            existing = set(self.articles()) if replace else set()
+            if existing:
+                by_graph: dict[str, list[tuple[Any, Any, Any]]] = {}
+                for s, p, o, c in dataset.quads((None, None, None, None)):
+                    name = _rdflib_graph_name(c)
+                    if isinstance(name, ox.NamedNode) and name.value in existing:
+                        by_graph.setdefault(name.value, []).append((s, p, o))
+                for name, triples in by_graph.items():
+                    self.replace_article(name, triples)
             quads = (ox.Quad(to_ox(s), to_ox(p), to_ox(o), _rdflib_graph_name(c))
-                     for s, p, o, c in dataset.quads((None, None, None, None)))
+                     for s, p, o, c in dataset.quads((None, None, None, None))
+                     if not existing or _graph_iri(c) not in existing)
         else:
             quads = (ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in dataset)
         self._db.bulk_extend(_with_merged_view(quads))
@@ -344,6 +371,36 @@ class Store:
             raise StoreError(f"{self.path or 'store'}: cannot replace {g.value}: {str(exc).splitlines()[0]}") from None
         return len(new)
 
+    def add_articles(self, graphs: Iterable[tuple[str, Iterable[TripleLike]]], *, bulk: bool = False) -> int:
+        """Add the named graphs of articles the store does not hold yet (their triples join the
+        merged view) in one transaction: all of them or none. Much faster than one
+        `replace_article` each for a first build. `bulk=True` streams them as N-Quads into the
+        bulk loader instead (several times faster, not transactional: for a store no one uses
+        yet). Returns the number of article quads."""
+        self._writable()
+        count = 0
+
+        def lines() -> Iterator[bytes]:
+            nonlocal count
+            for iri, triples in graphs:
+                g = str(_graph_name(iri))
+                chunk = []
+                for t in triples:
+                    t = t if isinstance(t, tuple) and isinstance(t[0], (ox.NamedNode, ox.BlankNode)) else _triple(t)
+                    line = f"{t[0]} {t[1]} {t[2]}"
+                    chunk.append(f"{line} {g} .\n{line} .\n")  # the article's graph, then the merged view
+                count += len(chunk)
+                yield "".join(chunk).encode("utf-8")
+
+        try:
+            if bulk:
+                self._db.bulk_load(_Stream(lines()), ox.RdfFormat.N_QUADS, lenient=True)  # terms come from pyoxigraph: valid
+            else:
+                self._db.load(b"".join(lines()), ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"{self.path or 'store'}: cannot add article graphs: {str(exc).splitlines()[0]}") from None
+        return count
+
     def remove_article(self, article_iri: str) -> bool:
         """Drop an article's graph (and what only it stated from the merged view); False if absent."""
         self._writable()
@@ -359,7 +416,8 @@ class Store:
     def refresh_merged_view(self) -> None:
         """Rebuild the default graph as the merge of the named graphs (for a store whose graphs
         were written by another tool). Replaces whatever the default graph held."""
-        self._writable()
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only")
         if not self.articles():
             return
         self._db.update("DROP SILENT DEFAULT")
@@ -414,6 +472,29 @@ class Store:
 
     def __repr__(self) -> str:
         return f"Store({str(self.path) if self.path else 'in memory'!r}, articles={len(self.articles())})"
+
+
+class _Stream(io.RawIOBase):
+    """A binary file reading the chunks of an iterator: feeds the bulk loader without building
+    the whole text in memory."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = iter(chunks)
+        self._rest = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._rest:
+            nxt = next(self._chunks, None)
+            if nxt is None:
+                return 0
+            self._rest = nxt
+        n = min(len(buffer), len(self._rest))
+        buffer[:n] = self._rest[:n]
+        self._rest = self._rest[n:]
+        return n
 
 
 def _with_merged_view(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
