@@ -578,3 +578,22 @@ def test_virtuoso_rejects_a_wrong_password_without_leaking_it(virtuoso: object) 
     message = str(failure.value)
     assert "HTTP 401" in message and "digest auth as user 'dba'" in message
     assert "wrong-PW-31337" not in message
+
+
+# --- the real graphs: the seed article and the whole development corpus ------------------------
+
+@pytest.mark.parametrize("protocol", ["gsp", "update"])
+def test_seed_and_dev_corpus_round_trip(oxigraph_server: OxigraphServer, tmp_path: Path, seed_trig: Path,
+                                        protocol: str) -> None:
+    from conftest import corpus_path
+    from heritagekg.pipeline import build
+    from heritagekg.serialize import write
+
+    corpus = write(build([corpus_path("dev")]).dataset, tmp_path / "corpus.trig")
+    for source in (seed_trig, corpus):
+        report = export_graph(source, oxigraph_server.url, protocol=protocol, chunk_size=500)  # type: ignore[arg-type]
+        assert report.protocol == protocol
+        expected = local_graphs(source)
+        served = data_graphs(oxigraph_server)
+        assert {g: served[g] for g in expected} == expected
+        assert report.graphs == {g: len(t) for g, t in expected.items()}
