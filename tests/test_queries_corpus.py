@@ -47,7 +47,7 @@ def test_timeline_spans_the_corpus_in_order(corpus_graph):
 
 
 def test_three_editions_of_the_expo_stay_three_events(corpus_graph):
-    expos = {(r["event"], r["eventLabel"], r["startDate"]) for r in rows(corpus_graph, "event-overview")
+    expos = {(r["event"], r["eventLabel"], r.get("start") or r.get("startDate", "")) for r in rows(corpus_graph, "event-overview")
              if "Silk Road (Dunhuang) International Cultural Expo" in r["eventLabel"]
              or "丝绸之路(敦煌)国际文化博览会" in r["eventLabel"]}
     assert len({e for e, _, _ in expos}) == 3
