@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
-from conftest import DATA, ROOT
+from conftest import DATA
 from heritagekg.cli import app
 from heritagekg.extract import extract
 from heritagekg.ingest import read_articles

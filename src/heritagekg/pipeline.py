@@ -45,6 +45,8 @@ INFLIGHT_PER_WORKER = 2
 MANIFEST_NAME = "heritagekg-manifest.json"
 #: article graphs built and written together (new graphs: one store transaction per batch)
 WRITE_BATCH = 64
+#: article graphs per bulk-loader call in a first build (bounds the loader's memory)
+BULK_ARTICLES = 256
 #: bump when the store manifest or the fingerprint of an article graph changes meaning
 GRAPH_FORMAT = "1"
 
@@ -679,15 +681,17 @@ class _StoreWriter:
 
         try:
             fresh = [g for g in todo if g not in present]
-            if self.fresh:  # nobody sees this store before commit(): one bulk load, streamed
-                def chunks() -> Iterator[tuple[str, list]]:
-                    for start in range(0, len(fresh), WRITE_BATCH):
-                        chunk = fresh[start:start + WRITE_BATCH]
+            if self.fresh:  # nobody sees this store before commit(): bulk loads, streamed
+                def chunks(part: list[str]) -> Iterator[tuple[str, list]]:
+                    for start in range(0, len(part), WRITE_BATCH):
+                        chunk = part[start:start + WRITE_BATCH]
                         yield from graphs_of(chunk).items()
                         for g in chunk:
                             done(g)
 
-                self.store.add_articles(chunks(), bulk=True)
+                # the bulk loader holds what it is given in memory: a few thousand articles a call
+                for start in range(0, len(fresh), BULK_ARTICLES):
+                    self.store.add_articles(chunks(fresh[start:start + BULK_ARTICLES]), bulk=True)
                 fresh = []
             for start in range(0, len(fresh), WRITE_BATCH):
                 chunk = fresh[start:start + WRITE_BATCH]
@@ -695,6 +699,8 @@ class _StoreWriter:
                 for g in chunk:
                     done(g)
                 self._save_manifest()
+                if start // WRITE_BATCH % 16 == 15:
+                    self.store.flush()  # else RocksDB keeps the transactions' writes in memory
             changed = [g for g in todo if g in present]
             for start in range(0, len(changed), WRITE_BATCH):
                 chunk = changed[start:start + WRITE_BATCH]

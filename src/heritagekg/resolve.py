@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from heritagekg.model import Entity, Extraction, Value
@@ -140,7 +141,8 @@ def resolve(extractions: list[Extraction]) -> Resolution:
     for root in sorted(groups):
         members = groups[root]
         ents = [entity_by_local[m] for m in members]
-        cls = max((e.type for e in ents), key=lambda t: (TYPE_RANK.get(t, 0), sum(x.type == t for x in ents)))
+        counts = Counter(e.type for e in ents)  # O(k), not O(k²): k is thousands for popular bodies
+        cls = max(counts, key=lambda t: (TYPE_RANK.get(t, 0), counts[t]))
         ent0 = ResolvedEntity(id="", type=cls)
         for e in ents:
             ent0.add_names(e)

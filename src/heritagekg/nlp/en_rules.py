@@ -1094,15 +1094,12 @@ def project_location(r: EnglishReader, s: Sentence) -> None:
 def counts(r: EnglishReader, s: Sentence) -> None:
     doc = s.span.doc
     _counted_by_verb(r, s)
-    nouns = {}
-    for prop, words in r.cue["count_nouns"].items():
-        for w in words:
-            nouns[w] = prop
+    nouns = _count_nouns(r)
     number_words = r.cue["number_words"]
     if _phrase_regex(r.cue["future_cues"]).search(s.span.text):
         return  # "organizers expect around 80,000 visitors": not a count of what happened
     for tok in s.span:
-        if tok.i + 1 >= len(doc):
+        if tok.i + 1 >= len(doc) or not (tok.like_num or tok.lower_ in number_words):
             continue
         nxt = doc[tok.i + 1]
         two = f"{nxt.lower_} {doc[tok.i + 2].lower_}" if tok.i + 2 < len(doc) else ""
@@ -1127,6 +1124,15 @@ def counts(r: EnglishReader, s: Sentence) -> None:
         if event is None or r.has(event, prop):
             continue
         r.relate(event, prop, Value("int", str(value)), s, 0.8, "en:count")
+
+
+def _count_nouns(r: EnglishReader) -> dict[str, str]:
+    """Count noun -> property, built once per reader."""
+    cached = getattr(r, "_count_nouns_cache", None)
+    if cached is None:
+        cached = {w: prop for prop, words in r.cue["count_nouns"].items() for w in words}
+        r._count_nouns_cache = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def _counted_by_verb(r: EnglishReader, s: Sentence) -> None:
@@ -1165,7 +1171,10 @@ def topics(r: EnglishReader, s: Sentence) -> None:
     if event is None:
         return
     # theme lists: "focused on two themes: A, and B", "Debates ranged over A, B and C"
+    present = {m.group(0).lower() for m in _phrase_regex(r.cue["theme_cues"]).finditer(text)}
     for cue in r.cue["theme_cues"]:
+        if cue not in present:
+            continue
         for m in re.finditer(r"\b" + re.escape(cue) + r"\b", low):
             rest = text[m.end():]
             rest = re.sub(r"^\s*(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?"
