@@ -16,13 +16,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
-import os
 import pickle
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
 
+from heritagekg.serialize import atomic_open
 from heritagekg.errors import StoreError
 from heritagekg.model import Article, Extraction
 
@@ -172,17 +171,8 @@ class ExtractionCache:
         path = self.path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         data = pickle.dumps(slim(extraction), protocol=pickle.HIGHEST_PROTOCOL)
-        fd, tmp = tempfile.mkstemp(prefix=f".{key[:12]}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except FileNotFoundError:
-                pass
-            raise
+        with atomic_open(path) as fh:
+            fh.write(data)
 
     def keys(self) -> Iterable[str]:
         for path in self.entries.glob("[0-9a-f][0-9a-f]/*.pkl"):
@@ -257,17 +247,8 @@ class FileIndex:
             return
         path = self._path(file, lang)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".file.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump((sig, ingest_version(), records), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except FileNotFoundError:
-                pass
-            raise
+        with atomic_open(path) as fh:
+            pickle.dump((sig, ingest_version(), records), fh, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def default_cache_dir(store: str | Path | None) -> Path | None:

@@ -31,6 +31,7 @@ from typing import Callable, Iterable, Iterator
 
 from rdflib import Dataset
 
+from heritagekg.serialize import atomic_open
 from heritagekg.errors import ExtractionError, HeritageKGError, InputError, StoreError
 from heritagekg.extract import extract, paragraphs_for
 from heritagekg.graph import add_article, build_dataset, normalize_base
@@ -613,17 +614,8 @@ class _StoreWriter:
     def _save_manifest(self) -> None:
         data = json.dumps({"format": GRAPH_FORMAT, "graphs": dict(sorted(self.manifest.items()))},
                           ensure_ascii=False, indent=0).encode("utf-8")
-        fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=self.manifest_path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, self.manifest_path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except FileNotFoundError:
-                pass
-            raise
+        with atomic_open(self.manifest_path) as fh:
+            fh.write(data)
 
     def article_graphs(self) -> set[str]:
         """Named graphs that hold an hkg:Article named like the graph: the ones a build wrote."""
