@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import yaml
 
@@ -67,6 +67,33 @@ class PublicationNote:
 
 # --- public entry points ---------------------------------------------------------------------
 
+def iter_files(paths: Iterable[str | Path] | str | Path) -> Iterator[Path | InputError]:
+    """The input files under `paths` in `read_articles` order (folders walked sorted, a file
+    reached twice given once); an InputError in place of a missing path or an empty folder."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files, skipped = _folder_files(path)
+            if not files:
+                note = f"; skipped {skipped} file(s) with other extensions" if skipped else ""
+                yield InputError(str(path), f"no readable files ({_EXPECTED}) in folder{note}")
+                continue
+        elif path.exists():
+            files = [path]
+        else:
+            yield InputError(str(path), "no such file or folder")
+            continue
+        for file in files:
+            key = file.resolve()
+            if key in seen:
+                continue
+            seen.add(key)
+            yield file
+
+
 def read_articles(paths: Iterable[str | Path] | str | Path, lang: str | None = None) -> IngestResult:
     """Read every article under paths (files or folders); never raises for one bad input.
 
@@ -75,35 +102,18 @@ def read_articles(paths: Iterable[str | Path] | str | Path, lang: str | None = N
     A file reached twice is read once. Article ids are made unique across the whole result.
     lang, when given, is the declared language of every article (no detection).
     """
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
     result = IngestResult()
-    seen: set[Path] = set()
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files, skipped = _folder_files(path)
-            if not files:
-                note = f"; skipped {skipped} file(s) with other extensions" if skipped else ""
-                result.errors.append(InputError(str(path), f"no readable files ({_EXPECTED}) in folder{note}"))
-                continue
-        elif path.exists():
-            files = [path]
-        else:
-            result.errors.append(InputError(str(path), "no such file or folder"))
+    for file in iter_files(paths):
+        if isinstance(file, InputError):
+            result.errors.append(file)
             continue
-        for file in files:
-            key = file.resolve()
-            if key in seen:
-                continue
-            seen.add(key)
-            try:
-                articles, errors = _read_file(file, lang)
-            except InputError as exc:
-                result.errors.append(exc)
-                continue
-            result.articles.extend(articles)
-            result.errors.extend(errors)
+        try:
+            articles, errors = _read_file(file, lang)
+        except InputError as exc:
+            result.errors.append(exc)
+            continue
+        result.articles.extend(articles)
+        result.errors.extend(errors)
     _make_ids_unique(result.articles)
     return result
 

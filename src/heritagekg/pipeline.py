@@ -31,6 +31,7 @@ from typing import Callable, Iterable, Iterator
 
 from rdflib import Dataset
 
+from heritagekg.ingest import iter_files
 from heritagekg.serialize import atomic_open
 from heritagekg.errors import ExtractionError, HeritageKGError, InputError, StoreError
 from heritagekg.extract import extract, paragraphs_for
@@ -91,35 +92,6 @@ def build(paths: Iterable[str | Path], base_iri: str | None = None, lang: str = 
 
 
 # --- streaming ingest ----------------------------------------------------------------------------
-
-def iter_files(paths: Iterable[str | Path] | str | Path) -> Iterator[Path | InputError]:
-    """The input files under `paths` in `read_articles` order (folders walked sorted, a file
-    reached twice given once); an InputError in place of a missing path or an empty folder."""
-    from heritagekg.ingest import _EXPECTED, _folder_files
-
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    seen: set[Path] = set()
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files, skipped = _folder_files(path)
-            if not files:
-                note = f"; skipped {skipped} file(s) with other extensions" if skipped else ""
-                yield InputError(str(path), f"no readable files ({_EXPECTED}) in folder{note}")
-                continue
-        elif path.exists():
-            files = [path]
-        else:
-            yield InputError(str(path), "no such file or folder")
-            continue
-        for file in files:
-            key = file.resolve()
-            if key in seen:
-                continue
-            seen.add(key)
-            yield file
-
 
 def read_file(file: Path, lang: str | None) -> tuple[list[Article], list[InputError]]:
     """The articles of one input file and the errors of its bad lines (ids not yet unique)."""
