@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from heritagekg.cli import app
 from heritagekg.errors import EndpointError, QueryError
-from heritagekg.query import (QueryResult, bind, execute, list_queries, load_query, parse_params, parse_term,
+from heritagekg.query import (QueryResult, bind, execute, list_queries, load_query, names_graphs, parse_params, parse_term,
                               python_value, queries_dir, run_endpoint, run_query)
 from heritagekg.store import Store
 from heritagekg.vocab import shorten
@@ -408,3 +408,26 @@ def test_silent_endpoint_times_out() -> None:
         with pytest.raises(EndpointError, match="no answer within 1 s"):
             run_endpoint("ASK {}", f"http://127.0.0.1:{sock.getsockname()[1]}/sparql", timeout=1)
         assert time.monotonic() - start < 5
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", True),
+    ("select * from <http://x/g> where { ?s ?p ?o }", True),
+    ("SELECT * FROM NAMED <http://x/g> WHERE { graph ?g { ?s ?p ?o } }", True),
+    ('SELECT * WHERE { ?s ?p "GRAPH" } # GRAPH in a comment', False),
+    ("PREFIX graph: <http://x/> SELECT * WHERE { ?s graph:from ?o }", False),
+    ("SELECT ?graph WHERE { ?graph ?p <http://x/GRAPH> }", False),
+])
+def test_names_graphs_reads_keywords_not_strings_iris_or_names(query: str, expected: bool) -> None:
+    assert names_graphs(query) is expected
+
+
+def test_local_results_keep_rows_as_sequences_and_pickle_as_tuples(tmp_path: Path) -> None:
+    import pickle
+
+    result = run_query("SELECT ?o ?missing WHERE { ?s <https://w3id.org/heritagekg/ontology#organizer> ?o } ORDER BY ?o",
+                       FIXTURE)
+    assert len(result) > 1 and all(len(row) == 2 and row[1] is None for row in result.rows)
+    copy = pickle.loads(pickle.dumps(result))
+    assert copy.rows == [tuple(row) for row in result.rows] and copy.variables == ["o", "missing"]
+    assert all(isinstance(term, ox.NamedNode) for term in copy.column("o"))

@@ -225,3 +225,15 @@ def test_cli_serve_starts_answers_and_stops_on_sigterm() -> None:
             proc.wait()
     with pytest.raises(OSError):  # the port is free again: nothing left listening
         urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+
+
+@pytest.mark.parametrize("memory_max_triples", [0, 1_000_000])
+def test_workers_answer_the_same_from_disk_and_from_memory(tmp_path: Path, memory_max_triples: int) -> None:
+    with Store(tmp_path / "kg") as store:
+        store.load(FIXTURE)
+    graphs = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+    with start_server(tmp_path / "kg", ServerConfig(port=0, workers=1, memory_max_triples=memory_max_triples)) as running:
+        assert organizers_of(client(running, ORGANIZERS).queryAndConvert()) == EXPECTED
+        bindings = client(running, graphs).queryAndConvert()["results"]["bindings"]  # type: ignore[index]
+    assert [b["g"]["value"].rsplit("/", 1)[-1] for b in bindings] == ["dunhuang-expo-2024", "dunhuang-forum-2025"]
+    assert all(int(b["n"]["value"]) > 10 for b in bindings)

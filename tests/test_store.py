@@ -188,3 +188,36 @@ def test_adding_a_rebuilt_article_replaces_its_graph(disk_store: Store) -> None:
     disk_store.add_dataset(ds)
     assert not any(t.subject == ox.NamedNode(R + "person/qu-xing") for t in graph_of(disk_store, A1))
     assert graph_of(disk_store, A2) == other
+
+
+def test_a_view_kept_in_memory_answers_like_the_store_and_named_graphs_still_work(disk_store: Store) -> None:
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    per_graph = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{A1}> {{ ?s ?p ?o }} }}"
+
+    def ask(text: str) -> int:
+        return int(next(iter(disk_store.query(text)))["n"].value)
+
+    on_disk = ask(count), ask(per_graph)
+    assert not disk_store.view_in_memory
+    assert disk_store.keep_view_in_memory()
+    assert disk_store.view_in_memory
+    assert (ask(count), ask(per_graph)) == on_disk  # GRAPH goes to the store, the rest to the copy
+    assert on_disk[1] > 0
+
+
+def test_a_write_drops_the_memory_copy_so_queries_never_see_stale_data(disk_store: Store) -> None:
+    disk_store.keep_view_in_memory()
+    label = ox.Triple(ox.NamedNode(R + "forum/new"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                      ox.Literal("New forum", language="en"))
+    disk_store.replace_article(A1, [*graph_of(disk_store, A1), label])
+    assert not disk_store.view_in_memory
+    ask = f'ASK {{ <{R}forum/new> <http://www.w3.org/2000/01/rdf-schema#label> "New forum"@en }}'
+    assert bool(disk_store.query(ask))
+    disk_store.keep_view_in_memory()
+    assert bool(disk_store.query(ask))
+
+
+def test_a_view_larger_than_the_limit_stays_on_disk(disk_store: Store) -> None:
+    assert not disk_store.keep_view_in_memory(max_triples=len(disk_store) - 1)
+    assert not disk_store.view_in_memory
+    assert disk_store.keep_view_in_memory(max_triples=len(disk_store))

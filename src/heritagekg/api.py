@@ -24,7 +24,7 @@ import rdflib
 from heritagekg.errors import HeritageKGError
 from heritagekg.query import QueryResult, list_queries, parse_params, run_query
 from heritagekg.stats import GraphStats, compute_stats, entity_graph
-from heritagekg.store import Store, open_source
+from heritagekg.store import MEMORY_MAX_TRIPLES, Store, open_source
 
 PathLike = Union[str, os.PathLike]
 _NAME = re.compile(r"^[A-Za-z0-9_\-]+$")
@@ -35,6 +35,7 @@ class KnowledgeGraph:
 
     def __init__(self, store: Store, errors: Iterable[HeritageKGError] = ()) -> None:
         self.store = store
+        self._view_checked = False  # see query()
         #: inputs that could not be built (one error per file), from `build`
         self.errors: list[HeritageKGError] = list(errors)
 
@@ -75,6 +76,9 @@ class KnowledgeGraph:
         values = {k: (v if isinstance(v, (list, tuple)) else [v]) for k, v in params.items()}
         values = {k: [str(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else x for x in vs]
                   for k, vs in values.items()}
+        if not self._view_checked:  # once: a notebook asks many questions of one graph
+            self.store.keep_view_in_memory(MEMORY_MAX_TRIPLES)
+            self._view_checked = True
         return run_query(sparql, self.store, parse_params(values), name=name)
 
     def stats(self, top: int = 10) -> GraphStats:

@@ -229,6 +229,12 @@ def _tokens(sparql: str) -> list[_Token]:
             for m in _TOKEN.finditer(sparql) if m.lastgroup != "comment"]
 
 
+def names_graphs(sparql: str) -> bool:
+    """Whether a query reads named graphs or picks its dataset (GRAPH, FROM, FROM NAMED):
+    such a query needs the article graphs, not only the merged view."""
+    return any(t.kind == "word" and t.text.upper() in ("GRAPH", "FROM") for t in _tokens(sparql))
+
+
 def bind(sparql: str, params: Mapping[str, Sequence[OxTerm]], name: str = "query") -> str:
     """`sparql` with each parameter bound by a VALUES block at the start of its WHERE group.
 
@@ -301,13 +307,22 @@ class QueryResult:
 
     kind: str  # "select" | "ask" | "graph"
     variables: list[str] = field(default_factory=list)
-    rows: list[tuple[OxTerm | None, ...]] = field(default_factory=list)
+    #: one sequence of terms (None: unbound) per row, in `variables` order: pyoxigraph QuerySolutions
+    #: for local queries (terms are built when read: 16.7k 4-column rows collect in 30 ms instead
+    #: of 75 ms as tuples), tuples for endpoint answers
+    rows: list[Sequence[OxTerm | None]] = field(default_factory=list)
     boolean: bool | None = None
     triples: list[ox.Triple] = field(default_factory=list)
     truncated: bool = False  # more rows existed than a max_rows cap let through
 
     def __len__(self) -> int:
         return len(self.triples) if self.kind == "graph" else len(self.rows) if self.kind == "select" else 1
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Picklable (to worker processes, caches): rows become tuples of terms."""
+        state = dict(self.__dict__)
+        state["rows"] = [tuple(row) for row in self.rows]
+        return state
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.triples if self.kind == "graph" else self.rows)
@@ -404,11 +419,11 @@ def from_oxigraph(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
             triples.append(t)
         return QueryResult("graph", triples=triples)
     variables = [v.value for v in result.variables]
-    rows: list[tuple[OxTerm | None, ...]] = []
+    rows: list[Sequence[OxTerm | None]] = []
     for solution in result:
         if max_rows is not None and len(rows) >= max_rows:
             return QueryResult("select", variables, rows, truncated=True)
-        rows.append(tuple(solution[v] for v in variables))  # type: ignore[misc]
+        rows.append(solution)  # a row; its terms become Python objects only when read
     return QueryResult("select", variables, rows)
 
 

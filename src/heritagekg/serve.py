@@ -7,6 +7,9 @@
 - Read-only: SPARQL Update (on `/update`, as `update=` or `application/sparql-update`, or an
   update sent as a query) gets 403 with a message; nothing can write the store anyway, as every
   worker opens it read-only.
+- Each worker copies the merged view into memory when it is small enough (`memory_max_triples`,
+  2M triples by default): the library queries run 4-5x faster there than on RocksDB. Queries that
+  name graphs (GRAPH, FROM, `default-graph-uri`) still read the store itself.
 - Queries run in worker processes. A query still running after `timeout` seconds has its worker
   killed (a pyoxigraph query cannot be interrupted from Python, and an abandoned thread would keep
   a core busy) and answers 503 with the reason; a fresh worker takes its place. SELECT answers stop
@@ -39,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from heritagekg.errors import StoreError
+from heritagekg.store import MEMORY_MAX_TRIPLES
 
 log = logging.getLogger("heritagekg.serve")
 
@@ -112,12 +116,15 @@ def is_update(text: str) -> bool:
 
 # --- worker processes --------------------------------------------------------------------------------
 
-def _worker_main(conn: multiprocessing.connection.Connection, store_dir: str) -> None:
-    """One query worker: open the store read-only, then answer requests until the pipe closes."""
+def _worker_main(conn: multiprocessing.connection.Connection, store_dir: str, memory_max_triples: int = 0) -> None:
+    """One query worker: open the store read-only (its merged view copied into memory when it
+    has at most `memory_max_triples` triples), then answer requests until the pipe closes."""
     from heritagekg.store import Store
 
     try:
         store = Store(store_dir, read_only=True)
+        if memory_max_triples > 0:
+            store.keep_view_in_memory(memory_max_triples)
     except Exception as exc:  # report, do not hang the server's startup
         conn.send({"ready": False, "error": str(exc)})
         return
@@ -198,7 +205,7 @@ class _Worker:
     A plain subprocess rather than multiprocessing: spawn would re-import the caller's __main__
     (fails from a notebook or stdin), fork is unsafe in a threaded server."""
 
-    def __init__(self, store_dir: str) -> None:
+    def __init__(self, store_dir: str, memory_max_triples: int = 0) -> None:
         import heritagekg
 
         ours, theirs = socket.socketpair()
@@ -206,7 +213,7 @@ class _Worker:
         package_root = str(Path(heritagekg.__file__).resolve().parents[1])
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "heritagekg.serve", store_dir, str(theirs.fileno())],
+            [sys.executable, "-m", "heritagekg.serve", store_dir, str(theirs.fileno()), str(memory_max_triples)],
             pass_fds=(theirs.fileno(),), env=env, stdin=subprocess.DEVNULL)
         theirs.close()
         self.conn = multiprocessing.connection.Connection(ours.detach())
@@ -237,14 +244,16 @@ class _Worker:
 class WorkerPool:
     """Query workers sharing one read-only store; a worker past its deadline is killed and replaced."""
 
-    def __init__(self, store_dir: str | Path, workers: int = 2, start_timeout: float = 60.0) -> None:
+    def __init__(self, store_dir: str | Path, workers: int = 2, start_timeout: float = 60.0,
+                 memory_max_triples: int = 0) -> None:
         self.store_dir = str(store_dir)
+        self.memory_max_triples = memory_max_triples
         self._idle: list[_Worker] = []
         self._all: list[_Worker] = []
         self._cond = threading.Condition()
         self._closed = False
         self.start_timeout = start_timeout
-        started = [_Worker(self.store_dir) for _ in range(max(1, workers))]
+        started = [_Worker(self.store_dir, memory_max_triples) for _ in range(max(1, workers))]
         try:
             for w in started:
                 w.wait_ready(start_timeout)
@@ -294,7 +303,7 @@ class WorkerPool:
         def respawn() -> None:
             if self._closed:
                 return
-            fresh = _Worker(self.store_dir)
+            fresh = _Worker(self.store_dir, self.memory_max_triples)
             try:
                 fresh.wait_ready(self.start_timeout)
             except StoreError as exc:
@@ -330,6 +339,10 @@ class ServerConfig:
     timeout: float = 10.0
     max_rows: int = 10_000
     workers: int = 2
+    #: workers copy the merged view into memory when it has at most this many triples (0: never);
+    #: 4-5x faster queries for ~400 MB per million triples per worker (Store.keep_view_in_memory)
+    memory_max_triples: int = MEMORY_MAX_TRIPLES
+    start_timeout: float = 120.0  # seconds a worker may take to open the store (and copy the view)
     base_iri: str = DEFAULT_BASE
     examples: list[tuple[str, str, str]] = field(default_factory=list)  # (name, question, text)
 
@@ -516,7 +529,8 @@ def start_server(source: str | Path, config: ServerConfig | None = None) -> Runn
         config.examples = _library_examples()
     store_dir, tempdir = prepare_store(source)
     try:
-        pool = WorkerPool(store_dir, config.workers)
+        pool = WorkerPool(store_dir, config.workers, start_timeout=config.start_timeout,
+                          memory_max_triples=config.memory_max_triples)
     except BaseException:
         if tempdir:
             shutil.rmtree(tempdir, ignore_errors=True)
@@ -623,5 +637,6 @@ document.getElementById("run").onclick = async () => {
 
 
 
-if __name__ == "__main__":  # a query worker: python -m heritagekg.serve STORE_DIR SOCKET_FD
-    _worker_main(multiprocessing.connection.Connection(int(sys.argv[2])), sys.argv[1])
+if __name__ == "__main__":  # a query worker: python -m heritagekg.serve STORE_DIR SOCKET_FD [MAX_TRIPLES]
+    _worker_main(multiprocessing.connection.Connection(int(sys.argv[2])), sys.argv[1],
+                 int(sys.argv[3]) if len(sys.argv) > 3 else 0)

@@ -25,8 +25,14 @@ are inflated 2-3x; runs differ by +-20%):
 | rdflib Dataset -> store                        | term by term 5.6 s          | via N-Quads 5.5 s | term by term (tie; no text copy) |
 | store -> rdflib Dataset                        | term by term 13.5 s         | via N-Quads 15.0 s | N-Quads (tie; rdflib's parser, less code) |
 | Turtle, 200k / 1M triples                      | 1.3 s (disk) / 0.8 s (memory) | 11.1 s / -      | pyoxigraph |
-| library queries, 1M triples                    | listings 3-39x, focused 5x->10000x faster (query section) | | pyoxigraph |
+| library queries, 1M triples                    | 0.4-200 ms served from memory, up to 1.1 s on disk; 20x->60000x rdflib (query section) | | pyoxigraph |
 | replace one article graph (~420 quads)         | one SPARQL Update, 33 ms    |                   | pyoxigraph |
+
+Where queries run: a one-shot `heritagekg query STORE` reads RocksDB directly. Long-lived
+readers (`serve` workers, the notebook API) first copy the merged view into an in-memory store
+of the default graph alone (`keep_view_in_memory`: 5.8 s and ~400 MB per million triples, up to
+`MEMORY_MAX_TRIPLES`), where the library queries run 3-5x faster; queries that name graphs still
+go to the store.
 
 So rdflib only remains the in-memory API other stages build graphs with; everything downstream
 of the graph (load, query, serialize, serve, stats) runs on pyoxigraph. An in-memory pyoxigraph
@@ -75,6 +81,11 @@ FORMAT_NAMES: dict[str, ox.RdfFormat] = {
 }
 
 _DEFAULT = ox.DefaultGraph()
+#: the largest merged view long-lived readers (serve workers, the notebook API) copy into memory
+#: by default: ~800 MB each (keep_view_in_memory)
+MEMORY_MAX_TRIPLES = 2_000_000
+#: pyoxigraph query arguments that choose the dataset (the in-memory view cannot answer them)
+_DATASET_ARGS = frozenset({"default_graph", "named_graphs", "use_default_graph_as_union"})
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -187,6 +198,7 @@ class Store:
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        self._memory_view: ox.Store | None = None  # see keep_view_in_memory
         try:
             if self.path is None:
                 self._db = ox.Store()
@@ -218,7 +230,7 @@ class Store:
     def wrap(cls, db: ox.Store) -> "Store":
         """Wrap an existing pyoxigraph store (e.g. one a caller built in memory)."""
         store = cls.__new__(cls)
-        store.path, store.read_only, store._db = None, False, db
+        store.path, store.read_only, store._db, store._memory_view = None, False, db, None
         return store
 
     @classmethod
@@ -257,10 +269,47 @@ class Store:
     def query(self, sparql: str, **kwargs: Any) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a SPARQL query on the merged view (pyoxigraph keyword arguments pass through).
 
+        With `keep_view_in_memory()`, a query that names no graph (no GRAPH, FROM, or dataset
+        argument) runs on the in-memory copy; the others on the store itself.
         Raises SyntaxError (pyoxigraph's, with line:column) for a malformed query."""
+        if self._memory_view is not None and not _DATASET_ARGS.intersection(kwargs):
+            from heritagekg.query import names_graphs
+
+            if not names_graphs(sparql):
+                return self._memory_view.query(sparql, **kwargs)
         if "use_default_graph_as_union" not in kwargs and "default_graph" not in kwargs:
             kwargs["use_default_graph_as_union"] = not self.has_merged_view()
         return self._db.query(sparql, **kwargs)
+
+    def keep_view_in_memory(self, max_triples: int | None = None) -> bool:
+        """Copy the merged view into an in-memory pyoxigraph store that answers later queries.
+
+        Why: RocksDB lookups make the library queries 4-5x slower on an on-disk store than on an
+        in-memory store holding the default graph alone (and an in-memory store that also holds
+        the article graphs is as slow as disk). Long-lived readers (`serve`, the notebook API)
+        pay the copy once, about 5.5 s and 400 MB per million triples (benchmarks/results.json,
+        `query.view_load_s`); a one-shot CLI query would not earn it back. The copy is a snapshot:
+        any write through this Store drops it. Returns False (nothing copied) when the view holds
+        more than `max_triples`."""
+        if self._memory_view is not None:
+            return True
+        if self.path is None and next(iter(self._db.named_graphs()), None) is None:
+            self._memory_view = self._db  # already an in-memory store of the default graph only
+            return True
+        if max_triples is not None and len(self) > max_triples:
+            return False
+        view = ox.Store()
+        if self.has_merged_view():
+            view.bulk_extend(self._db.quads_for_pattern(None, None, None, _DEFAULT))
+        else:
+            view.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in self._db)
+        self._memory_view = view
+        return True
+
+    @property
+    def view_in_memory(self) -> bool:
+        """Whether queries naming no graph run on an in-memory copy of the view."""
+        return self._memory_view is not None
 
     def article_triples(self, article_iri: str) -> list[ox.Triple]:
         """The triples of one article's named graph."""
@@ -296,6 +345,7 @@ class Store:
         no merged view) its view first, so the view never covers only part of the graphs."""
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only")
+        self._memory_view = None  # a snapshot of the view: stale after any write
         if not self.has_merged_view():
             self.refresh_merged_view()
 
@@ -418,6 +468,7 @@ class Store:
         were written by another tool). Replaces whatever the default graph held."""
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only")
+        self._memory_view = None
         if not self.articles():
             return
         self._db.update("DROP SILENT DEFAULT")
@@ -463,6 +514,7 @@ class Store:
             self.flush()
         finally:
             self._db = None  # type: ignore[assignment]
+            self._memory_view = None
 
     def __enter__(self) -> "Store":
         return self
