@@ -141,13 +141,15 @@ def _year(g: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], ...]:
-    """Every date shape we read; overlapping hits are settled by position and length."""
+def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Every date shape we read, with a literal it cannot match without ("" for none): the Chinese
+    shapes, the slowest to scan, are skipped on text without 月. Overlapping hits are settled by
+    position and length."""
     m1, m2 = _month_regex("m1"), _month_regex("m2")
     d1, d2 = _day("d1"), _day("d2")
     y1, y2 = _year("y1"), _year("y2")
     of = r"(?:\s+of)?"
-    shapes = [
+    shapes: list[str | tuple[str, str]] = [
         # 20-21 September 2017, 28 to 30 September 2022
         rf"{d1}{_DASH}{d2}{of}\s+{m2},?(?:\s+{y2})?",
         # 28 September to 2 October 2022, 30 December 2024 - 2 January 2025
@@ -165,21 +167,21 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         # 2025-09-24, 2025/9/24, 2025.09.24
         r"(?<![\d.])(?P<y1>\d{4})(?P<sep>[-/.])(?P<m1n>\d{1,2})(?P=sep)(?P<d1>\d{1,2})(?!\d)",
         # 2025年9月20日至21日, 9月28日至10月2日, 2024年12月30日至2025年1月2日
-        (f"(?:{_ZH_Y.format(g='y1')})?{_ZH_M.format(g='m1z')}{_ZH_D.format(g='d1')}[日号]?"
+        ("月", f"(?:{_ZH_Y.format(g='y1')})?{_ZH_M.format(g='m1z')}{_ZH_D.format(g='d1')}[日号]?"
          f"{_ZH_DASH}(?:(?:{_ZH_Y.format(g='y2')})?{_ZH_M.format(g='m2z')})?{_ZH_D.format(g='d2')}[日号]"),
         # 2025年9月24日, 9月24日
-        f"(?:{_ZH_Y.format(g='y1')})?{_ZH_M.format(g='m1z')}{_ZH_D.format(g='d1')}[日号]",
+        ("月", f"(?:{_ZH_Y.format(g='y1')})?{_ZH_M.format(g='m1z')}{_ZH_D.format(g='d1')}[日号]"),
         # 2025年9月
-        f"{_ZH_Y.format(g='y1')}{_ZH_M.format(g='m1z')}(?![0-9０-９一二三四五六七八九十])",
+        ("月", f"{_ZH_Y.format(g='y1')}{_ZH_M.format(g='m1z')}(?![0-9０-９一二三四五六七八九十])"),
     ]
-    return tuple(re.compile(s) for s in shapes)
+    return tuple((re.compile(s), "") if isinstance(s, str) else (re.compile(s[1]), s[0]) for s in shapes)
 
 
 @lru_cache(maxsize=1)
-def _year_patterns() -> tuple[re.Pattern[str], ...]:
+def _year_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     """Bare years ("in 2017", "2013年"), read only when asked: they are easy to over-read."""
-    return (re.compile(r"(?<![\d.,/:-])(?P<y1>(?:1[5-9]|20)\d{2})(?![\d%])(?!\s*年)"),
-            re.compile(_ZH_Y.format(g="y1") + r"(?![0-9０-９一二三四五六七八九十]+\s*月)"))
+    return ((re.compile(r"(?<![\d.,/:-])(?P<y1>(?:1[5-9]|20)\d{2})(?![\d%])(?!\s*年)"), ""),
+            (re.compile(_ZH_Y.format(g="y1") + r"(?![0-9０-９一二三四五六七八九十]+\s*月)"), "年"))
 
 
 def _group(match: re.Match[str], *names: str) -> str | None:
@@ -257,7 +259,9 @@ def find_dates(text: str, default_year: int | None = None, years: bool = False) 
     """
     candidates: list[tuple[int, int, int, DateMatch]] = []
     patterns = _patterns() + (_year_patterns() if years else ())
-    for priority, pattern in enumerate(patterns):
+    for priority, (pattern, needs) in enumerate(patterns):
+        if needs and needs not in text:
+            continue
         for match in pattern.finditer(text):
             found = _from_match(match, default_year)
             if found is not None:

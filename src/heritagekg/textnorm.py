@@ -1,18 +1,27 @@
 """Name normalisation shared by every stage that compares names (matching, resolution, IRIs)."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 _NON_WORD = re.compile(r"[\W_]+")
+_POSSESSIVE = re.compile(r"['’]s\b")
+_LEADING_THE = re.compile(r"^the")
 
 
 def norm_name(text: str) -> str:
     """NFKC, casefold, no punctuation/space, no leading "the", no possessive: the identity of a name."""
-    text = unicodedata.normalize("NFKC", str(text)).casefold()
-    text = re.sub(r"['’]s\b", "", text)
+    return _norm_name(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _norm_name(text: str) -> str:
+    """norm_name of a plain string, memoized: extraction asks for the same few names over and over."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _POSSESSIVE.sub("", text)
     text = _NON_WORD.sub("", text)
-    return re.sub(r"^the", "", text)
+    return _LEADING_THE.sub("", text)
 
 
 def slugify(text: str, max_len: int = 64) -> str:

@@ -49,11 +49,13 @@ _LEADING_THE = re.compile(r"^the\s+")
 _PLACE_TYPES = ("Place", "HeritageSite")
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_name(name: str) -> str:
     """Key under which a surface form is looked up.
 
     NFKC (full-width forms fold), casefold, a leading "the" dropped, then every character that
-    is not a letter or digit removed, so "The U.S." == "US" and "Xi'an" == "Xian".
+    is not a letter or digit removed, so "The U.S." == "US" and "Xi'an" == "Xian". Memoized:
+    extraction looks up the same few names over and over.
     """
     text = unicodedata.normalize("NFKC", name).casefold().strip()
     text = _LEADING_THE.sub("", text)

@@ -7,9 +7,11 @@
 """
 from __future__ import annotations
 
+import functools
 import re
-from typing import Iterable
+from typing import Iterable, Sequence
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -76,13 +78,31 @@ def _longest_first(spans: Iterable[Span]) -> list[Span]:
 _SENT_END = {".", "!", "?", "…", "\"", "”", "。", "！", "？"}
 
 
+#: `is_sent_start = False` (-1) as a cell of the uint64 array of `Doc.to_array` holds it
+_NOT_SENT_START = 2**64 - 1
+
+
 def guard_sentences(doc: Doc) -> Doc:
     """News datelines and all-caps names confuse the parser's splits: only end a sentence at
-    sentence-final punctuation (the parser still decides among those)."""
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if prev.text not in _SENT_END and "\n" not in prev.text and not prev.is_space:
-            tok.is_sent_start = False
+    sentence-final punctuation (the parser still decides among those).
+
+    The marks are written in one `Doc.from_array` call: the `Token.is_sent_start` setter scans the
+    whole doc on every call (its parsed-doc check), quadratic in the paragraph's length."""
+    if len(doc) < 2:
+        return doc
+    if doc.has_annotation("DEP"):  # parsed: the setter refuses, as it always did
+        for tok in doc[1:]:
+            prev = doc[tok.i - 1]
+            if prev.text not in _SENT_END and "\n" not in prev.text and not prev.is_space:
+                tok.is_sent_start = False
+        return doc
+    toks = list(doc)
+    inside = [prev.i + 1 for prev in toks[:-1]
+              if prev.text not in _SENT_END and "\n" not in prev.text and not prev.is_space]
+    if inside:
+        starts = doc.to_array(SENT_START)
+        starts[inside] = _NOT_SENT_START
+        doc.from_array([SENT_START], starts)
     return doc
 
 
@@ -120,6 +140,12 @@ class HeadLexicon:
         return None
 
 
+@functools.lru_cache(maxsize=1)
+def head_lexicon() -> HeadLexicon:
+    """The head lexicon, built once per process (read-only; every reader shares it)."""
+    return HeadLexicon()
+
+
 def is_cap(tok: Token) -> bool:
     text = tok.text
     return bool(text) and (text[0].isupper() or (text[0].isdigit() and bool(_ORDINAL.match(text))))
@@ -152,96 +178,97 @@ class EnglishNameFinder:
         authority_spans = {(s.start, s.end) for s in doc.spans.get(AUTHORITY_KEY, [])}
         authority_starts = {s.start for s in doc.spans.get(AUTHORITY_KEY, [])}
         spans: list[Span] = []
+        toks = list(doc)  # made once: `doc[i]` builds a new Token on every access
         i = 0
         n = len(doc)
         while i < n:
-            tok = doc[i]
-            if tok.like_num and _YEAR.match(tok.text) and i + 1 < n and is_cap(doc[i + 1]) \
-                    and not doc[i + 1].is_sent_start and (i == 0 or not doc[i - 1].like_num):
+            tok = toks[i]
+            if tok.like_num and _YEAR.match(tok.text) and i + 1 < n and is_cap(toks[i + 1]) \
+                    and not toks[i + 1].is_sent_start and (i == 0 or not toks[i - 1].like_num):
                 pass  # "1982 World Conference on ...": a year leads an event's name
             elif not self._starts(tok):
                 i += 1
                 continue
             j = i + 1
             while j < n:
-                t = doc[j]
+                t = toks[j]
                 if t.is_sent_start:
                     break
                 if is_cap(t) and t.lower_ not in ("i",):
                     j += 1
                     continue
-                if t.text in ("-", "–") and t.whitespace_ == "" and j + 1 < n and is_cap(doc[j + 1]) \
-                        and doc[j - 1].whitespace_ == "":
+                if t.text in ("-", "–") and t.whitespace_ == "" and j + 1 < n and is_cap(toks[j + 1]) \
+                        and toks[j - 1].whitespace_ == "":
                     j += 1
                     continue
-                if t.text == "-" and t.whitespace_ == "" and doc[j - 1].whitespace_ == "" and j + 3 < n \
-                        and doc[j + 1].is_lower and doc[j + 2].text == "-" and is_cap(doc[j + 3]):
+                if t.text == "-" and t.whitespace_ == "" and toks[j - 1].whitespace_ == "" and j + 3 < n \
+                        and toks[j + 1].is_lower and toks[j + 2].text == "-" and is_cap(toks[j + 3]):
                     j += 3  # "Funds-in-Trust"
                     continue
-                if t.text == ":" and j + 2 < n and is_cap(doc[j + 1]) and (is_cap(doc[j + 2]) or
-                                                                          doc[j + 2].lower_ in self.connectors) \
-                        and (j - i >= 2 or (i > 0 and doc[i - 1].text in ('"', "“", "‘"))):
+                if t.text == ":" and j + 2 < n and is_cap(toks[j + 1]) and (is_cap(toks[j + 2]) or
+                                                                          toks[j + 2].lower_ in self.connectors) \
+                        and (j - i >= 2 or (i > 0 and toks[i - 1].text in ('"', "“", "‘"))):
                     j += 1  # "First Aid for Collections: A Field Manual ...": a title and its subtitle
                     continue
-                if t.text == "," and self._comma_list_in_name(doc, i, j):
+                if t.text == "," and self._comma_list_in_name(toks, i, j):
                     j += 1  # "Ministry of Information, Culture and Tourism"
                     continue
-                if t.text in ("'", "’") and doc[j - 1].text.endswith("s") and j + 1 < n and is_cap(doc[j + 1]):
+                if t.text in ("'", "’") and toks[j - 1].text.endswith("s") and j + 1 < n and is_cap(toks[j + 1]):
                     j += 1
                     continue
-                if t.text == "(" and j + 3 < n and is_cap(doc[j + 1]) and doc[j + 2].text == ")" \
-                        and is_cap(doc[j + 3]):
+                if t.text == "(" and j + 3 < n and is_cap(toks[j + 1]) and toks[j + 2].text == ")" \
+                        and is_cap(toks[j + 3]):
                     j += 3
                     continue
-                if t.text == "/" and t.whitespace_ == "" and doc[j - 1].whitespace_ == "" and j + 1 < n \
-                        and is_cap(doc[j + 1]):
+                if t.text == "/" and t.whitespace_ == "" and toks[j - 1].whitespace_ == "" and j + 1 < n \
+                        and is_cap(toks[j + 1]):
                     j += 2  # "UNWTO/UNESCO World Conference"
                     continue
-                if t.lower_ in self.particles and j + 2 < n and doc[j + 1].text == "-" and is_cap(doc[j + 2]):
+                if t.lower_ in self.particles and j + 2 < n and toks[j + 1].text == "-" and is_cap(toks[j + 2]):
                     j += 3  # "al-Sudani"
                     continue
                 if (t.lower_ in self.connectors or t.lower_ in self.particles) and j + 1 < n:
                     k = j + 1
-                    if doc[k].lower_ == "the" and k + 1 < n:
+                    if toks[k].lower_ == "the" and k + 1 < n:
                         k += 1
-                    if is_cap(doc[k]) and not doc[k].is_sent_start and doc[k].lower_ not in self.stop:
+                    if is_cap(toks[k]) and not toks[k].is_sent_start and toks[k].lower_ not in self.stop:
                         if t.lower_ in ("and", "&"):
-                            left_typed = self._first_segment_class(doc, i, j) is not None
-                            after_ok = self._heads_on_after(doc, k, authority_spans)
-                            if doc[j + 1].lower_ == "the" and (left_typed or not after_ok):
+                            left_typed = self._first_segment_class(toks, i, j) is not None
+                            after_ok = self._heads_on_after(toks, k, authority_spans)
+                            if toks[j + 1].lower_ == "the" and (left_typed or not after_ok):
                                 break  # "the Ministry of X and the Y Authority": two names
                             if j in authority_ends and not after_ok:
                                 break  # "Algeria and Bulgaria"
-                            if not after_ok and self._complete(doc, i, j, authority_spans):
+                            if not after_ok and self._complete(toks, i, j, authority_spans):
                                 break
-                        if t.lower_ in ("in", "at", "to") and (self._complete(doc, i, j, authority_spans)
+                        if t.lower_ in ("in", "at", "to") and (self._complete(toks, i, j, authority_spans)
                                                                 or k in authority_starts):
                             break  # "8th General Assembly in Mexico City": two names
                         j = k + 1
                         continue
-                if t.like_num and _YEAR.match(t.text) and j - i >= 1 and doc[j - 1].text.isupper():
+                if t.like_num and _YEAR.match(t.text) and j - i >= 1 and toks[j - 1].text.isupper():
                     j += 1  # "MONDIACULT 2022"
                 elif t.like_num and t.text.isdigit() and len(t.text) <= 2 and \
-                        doc[j - 1].lower_ in self.event_heads:
+                        toks[j - 1].lower_ in self.event_heads:
                     j += 1  # "Ministerial Thematic Session 2"
                 break
             # trim trailing connectors
-            while j > i and (doc[j - 1].lower_ in self.connectors or doc[j - 1].is_punct):
+            while j > i and (toks[j - 1].lower_ in self.connectors or toks[j - 1].is_punct):
                 j -= 1
-            if j < n and doc[j].lower_ in ("'s", "’s"):
+            if j < n and toks[j].lower_ in ("'s", "’s"):
                 # "Entity of UNESCO's Culture Sector": the possessor starts a name of its own
                 for k in range(j - 1, i, -1):
-                    if doc[k].lower_ == "of":
+                    if toks[k].lower_ == "of":
                         spans.append(Span(doc, i, k, label="NAME"))
                         i = k + 1
-                        if doc[i].lower_ == "the":
+                        if toks[i].lower_ == "the":
                             i += 1
                         break
-            if j < n and j > i and doc[j].lower_ in self.place_suffixes and not doc[j].text[0].isupper():
+            if j < n and j > i and toks[j].lower_ in self.place_suffixes and not toks[j].text[0].isupper():
                 spans.append(Span(doc, i, j + 1, label="Place"))  # "Gansu province"
                 i = j + 1
                 continue
-            venue_end = self._venue_tail(doc, j)
+            venue_end = self._venue_tail(toks, j)
             if j > i and venue_end:
                 spans.append(Span(doc, i, venue_end, label="Place"))  # "Expo Georgia exhibition centre"
                 i = venue_end
@@ -250,7 +277,7 @@ class EnglishNameFinder:
                 spans.append(Span(doc, i, j, label="NAME"))
             i = max(j, i + 1)
         # lower-case event mentions: "43rd session", "a separate forum on X and Y"
-        spans.extend(self._lowercase_events(doc))
+        spans.extend(self._lowercase_events(doc, toks))
         typed = []
         for span in spans:
             before = doc[span.start - 1] if span.start > 0 else None
@@ -278,7 +305,7 @@ class EnglishNameFinder:
     _VENUE_MODIFIERS = ("exhibition", "convention", "conference", "congress", "cultural", "culture", "sports",
                         "expo", "trade", "arts", "international")
 
-    def _venue_tail(self, doc: Doc, j: int) -> int | None:
+    def _venue_tail(self, doc: Sequence[Token], j: int) -> int | None:
         """End of a lower-case venue noun after a name: "... exhibition centre", "... convention hall"."""
         k = j
         while k < len(doc) and doc[k].lower_ in self._VENUE_MODIFIERS and doc[k].is_lower:
@@ -287,7 +314,7 @@ class EnglishNameFinder:
             return k + 1
         return None
 
-    def _first_segment_class(self, doc: Doc, start: int, end: int) -> str | None:
+    def _first_segment_class(self, doc: Sequence[Token], start: int, end: int) -> str | None:
         words = []
         for t in doc[start:end]:
             if t.lower_ in self.segment_breaks and words:
@@ -296,7 +323,7 @@ class EnglishNameFinder:
                 words.append(t.lower_)
         return self.heads.classify(words)
 
-    def _heads_on_after(self, doc: Doc, k: int, authority_spans: set[tuple[int, int]]) -> bool:
+    def _heads_on_after(self, doc: Sequence[Token], k: int, authority_spans: set[tuple[int, int]]) -> bool:
         """After "and": a run that ends in a head noun and is no known name itself, so the "and"
         is inside one name ("Bukhara and Khiva Urban Heritage Project")."""
         end = k
@@ -311,7 +338,7 @@ class EnglishNameFinder:
         cls = self.heads.classify(words)
         return cls in ("Organization", "Project", "Forum", "Expo", "Event", "Publication")
 
-    def _comma_list_in_name(self, doc: Doc, start: int, j: int) -> bool:
+    def _comma_list_in_name(self, doc: Sequence[Token], start: int, j: int) -> bool:
         """", B and C" closing an organization's "of A" ("Ministry of Information, Culture and Tourism")."""
         words = [t.lower_ for t in doc[start:j]]
         if "of" not in words:
@@ -329,7 +356,7 @@ class EnglishNameFinder:
             m += 1
         return m > k + 1 and (m >= len(doc) or doc[m].text != ",")
 
-    def _complete(self, doc: Doc, start: int, end: int, authority_spans: set[tuple[int, int]]) -> bool:
+    def _complete(self, doc: Sequence[Token], start: int, end: int, authority_spans: set[tuple[int, int]]) -> bool:
         """True when doc[start:end] already is a whole name (authority entry or typed by head)."""
         for a, b in authority_spans:
             if b == end and a >= start:
@@ -339,9 +366,9 @@ class EnglishNameFinder:
             return True
         return False
 
-    def _lowercase_events(self, doc: Doc) -> list[Span]:
+    def _lowercase_events(self, doc: Doc, toks: list[Token] | None = None) -> list[Span]:
         found = []
-        for tok in doc:
+        for tok in doc if toks is None else toks:
             if tok.lower_ not in self.event_heads or tok.text[0].isupper() or tok.lower_ in ("day", "week"):
                 continue  # "the third day" is a date, not an event
             prev = doc[tok.i - 1] if tok.i > 0 else None
@@ -362,8 +389,9 @@ class EnglishNameFinder:
     def _type(self, span: Span) -> list[Span]:
         """Type a run by its head noun; a run led by a title ("Director of the X") keeps only X."""
         doc = span.doc
+        toks = list(span)  # walked up to four times below: made once
         words = []
-        for t in span:
+        for t in toks:
             if t.lower_ in self.segment_breaks and words:
                 break
             if t.text in ("(", ")"):
@@ -377,11 +405,11 @@ class EnglishNameFinder:
             words.pop()  # "Session 2"
         cls = self.heads.classify([w for w in words if not _ORDINAL.match(w)])
         if len([w for w in words if not _ORDINAL.match(w)]) == 1 and cls in ("Place", "Organization", None):
-            tail = [t.lower_ for t in span if t.text not in ("(", ")") and not t.like_num]
+            tail = [t.lower_ for t in toks if t.text not in ("(", ")") and not t.like_num]
             tail_cls = self.heads.classify(tail) if tail and tail[-1] not in self.connectors else None
             if tail_cls in ("Publication", "Forum", "Expo", "Event", "Project"):
                 cls = tail_cls  # "State of Heritage Report", "Festival of Lights Parade"
-        colon = [t.i for t in span if t.text == ":"]
+        colon = [t.i for t in toks if t.text == ":"]
         if colon:
             sub = []
             for t in doc[colon[0] + 1:span.end]:
@@ -392,9 +420,9 @@ class EnglishNameFinder:
             sub_cls = self.heads.classify(sub)
             if sub_cls == "Publication" or cls is None:
                 cls = sub_cls or cls
-        if cls is None and not self._title_led(span):
+        if cls is None and not self._title_led(span, toks):
             # "Memory of the World Certificate Ceremony": the head closes the whole name
-            tail = [t.lower_ for t in span if t.text not in ("(", ")") and not t.like_num]
+            tail = [t.lower_ for t in toks if t.text not in ("(", ")") and not t.like_num]
             cls = self.heads.classify(tail) if tail and tail[-1] not in self.connectors else None
         if cls is None:
             # "Secretary-General of the International Institute for ..." -> the part after a connector
@@ -432,10 +460,11 @@ class EnglishNameFinder:
         words = [t.lower_ for t in span if t.text not in ("(", ")")]
         return self.heads.classify(words)
 
-    def _title_led(self, span: Span) -> bool:
-        """Does the run open with a job title ("Director of the ...", "Secretary-General of ...")?"""
+    def _title_led(self, span: Span, toks: list[Token] | None = None) -> bool:
+        """Does the run open with a job title ("Director of the ...", "Secretary-General of ...")?
+        `toks` are the span's tokens when the caller has them."""
         first = []
-        for t in span:
+        for t in span if toks is None else toks:
             if t.lower_ in self.segment_breaks:
                 break
             first.append(t.text)

@@ -9,17 +9,17 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from heritagekg import dates
 from heritagekg.model import Article, Entity, Paragraph, Relation, Value, merge_relation
 from heritagekg.nlp import cues, resolve_en_model
 from heritagekg.nlp import components as comp  # noqa: F401  (registers our factories)
-from heritagekg.nlp.components import AUTHORITY_KEY, NAMES_KEY, HeadLexicon
+from heritagekg.nlp.components import AUTHORITY_KEY, NAMES_KEY, head_lexicon
 from heritagekg.textnorm import norm_name
 
 EVENT_TYPES = ("Event", "Forum", "Expo")
@@ -28,6 +28,12 @@ NER_TYPES = {"PERSON": "Person", "GPE": "Place", "LOC": "Place", "FAC": "Place",
              "LAW": "Publication", "WORK_OF_ART": "Publication", "EVENT": "Event"}
 SOURCE_PRIORITY = {"authority": 3, "pattern": 2, "ner": 1}
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&+./-]{1,11}$")
+# compiled once: these run for every sentence or name
+_QUOTED_TITLE = re.compile(r"[\"“]([A-Z][^\"”]{3,120}?)[\"”]")
+_YEAR_IN_NAME = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+_WORD = re.compile(r"[a-z0-9]+")
+_LEADING_THE = re.compile(r"^(the|The|THE)\s+")
+_POSSESSIVE_END = re.compile(r"['’]s$")
 _ORDINAL_NUM = re.compile(r"^(\d+)(st|nd|rd|th)$", re.I)
 
 
@@ -57,17 +63,55 @@ class Mention:
 
 @dataclass
 class Sentence:
+    """One sentence of the article; its text and tokens are cached, as every rule reads them
+    (spaCy rebuilds `Span.text` and a Token object per token on each access)."""
+
     index: int
     para: int
     span: Span
     mentions: list[Mention] = field(default_factory=list)
+    raw: str = ""  # the span's text, exactly `span.text`
+    tokens: list[Token] = field(default_factory=list)  # the span's tokens, exactly `list(span)`
 
-    @property
+    def __post_init__(self) -> None:
+        if not self.raw:
+            self.raw = self.span.text
+        if not self.tokens:
+            self.tokens = list(self.span)
+
+    @functools.cached_property
     def text(self) -> str:
-        return self.span.text.strip()
+        return self.raw.strip()
+
+    @functools.cached_property
+    def lemmas(self) -> frozenset[str]:
+        """Lower-cased lemmas of the sentence's tokens, for rules to skip sentences cheaply."""
+        return frozenset(t.lemma_.lower() for t in self.tokens)
+
+    @functools.cached_property
+    def lowers(self) -> frozenset[str]:
+        """Lower-cased token texts of the sentence, for rules to skip sentences cheaply."""
+        return frozenset(t.lower_ for t in self.tokens)
+
+    def has_lemma(self, words: Iterable[str]) -> bool:
+        """Does a token have one of these (lower-case) lemmas? A cheap test before a token walk."""
+        return not self.lemmas.isdisjoint(words)
 
     def of_type(self, *types: str) -> list[Mention]:
         return [m for m in self.mentions if m.type in types]
+
+
+class DocSpans(NamedTuple):
+    """A doc's authority names, typed names and NER entities, listed once per doc (spaCy builds new
+    Span objects on every access, and each sentence picks its own from them)."""
+
+    authority: list[Span]
+    names: list[Span]
+    ents: list[Span]
+
+    @classmethod
+    def of(cls, doc: Doc) -> DocSpans:
+        return cls(list(doc.spans.get(AUTHORITY_KEY, [])), list(doc.spans.get(NAMES_KEY, [])), list(doc.ents))
 
 
 RuleFn = Callable[["EnglishReader", Sentence], None]
@@ -93,7 +137,7 @@ class EnglishReader:
         self.article = article
         self.authority = load_authority()
         self.cue = cues("en")
-        self.heads = HeadLexicon()
+        self.heads = head_lexicon()
         self.entities: dict[str, Entity] = {}
         self.priority: dict[str, int] = {}
         self.relations: list[Relation] = []
@@ -107,6 +151,8 @@ class EnglishReader:
         self.main_event: str | None = None
         self.main_project: str | None = None
         self.title_re = _compiled_titles(tuple(self.cue["titles"]))
+        self.generic_event = frozenset(self.cue["generic_event_nouns"])
+        self.generic_project = frozenset(self.cue["generic_project_nouns"])
         self._read(docs)
 
     # --- pass 1: mentions and entities ----------------------------------------------------
@@ -114,16 +160,22 @@ class EnglishReader:
     def _read(self, docs: list[tuple[Paragraph, Doc]]) -> None:
         for para, doc in docs:
             text = para.text.strip()
-            if not text or any(text.lower().startswith(p) for p in self.cue["boilerplate_prefixes"]):
+            if not text or text.lower().startswith(tuple(self.cue["boilerplate_prefixes"])):
                 continue
-            if _is_headline(doc):
+            # tokens and text built once (spaCy builds them anew on each access); the text as
+            # `Doc.text` joins it
+            doc_tokens = list(doc)
+            doc_text = "".join(t.text_with_ws for t in doc_tokens)
+            if _is_headline(doc, doc_text):
                 continue
+            spans = DocSpans.of(doc)
             for n, sent in enumerate(doc.sents):
-                s = Sentence(len(self.sentences), para.index, sent)
+                s = Sentence(len(self.sentences), para.index, sent, raw=doc_text[sent.start_char:sent.end_char],
+                             tokens=doc_tokens[sent.start:sent.end])
                 self.sentences.append(s)
                 if n == 0 and self.dateline is None and s.index < 4:
                     self._dateline(s)  # "BAKU, Azerbaijan, 5 July 2019 – ..." opens the body
-                self._mentions(s)
+                self._mentions(s, spans)
         self._pick_main()
         for s in self.sentences:
             self._corefs(s)
@@ -133,12 +185,12 @@ class EnglishReader:
         self._finish()
 
     def _dateline(self, s: Sentence) -> None:
-        m = re.match(r"^\s*([A-Z][^\n–—]{1,80}?)\s*,\s*([^,–—]{3,30}?\d{4})\s*[–—-]\s", s.span.text)
+        m = re.match(r"^\s*([A-Z][^\n–—]{1,80}?)\s*,\s*([^,–—]{3,30}?\d{4})\s*[–—-]\s", s.raw)
         if not m:
             m = re.match(r"^\s*([A-Z][^\n–—]{1,80}?)\s*,\s*([A-Z][a-z]{2,8}\.? \d{1,2}, \d{4})\s*[–—-]\s",
-                         s.span.text)
+                         s.raw)
         if not m:  # "MANILA, PHILIPPINES (18 November 2024) — ..."
-            m = re.match(r"^\s*([A-Z][^\n–—()]{1,80}?)\s*\(([^()]{6,30}?\d{4})\)\s*[–—-]\s", s.span.text)
+            m = re.match(r"^\s*([A-Z][^\n–—()]{1,80}?)\s*\(([^()]{6,30}?\d{4})\)\s*[–—-]\s", s.raw)
         if not m:
             return
         when = dates.parse_date(m.group(2))
@@ -173,13 +225,14 @@ class EnglishReader:
             for inner, outer in zip(places, places[1:]):
                 self.relate(inner.key, "locatedIn", outer.key, s, 0.85, "en:dateline-place")
 
-    def _mentions(self, s: Sentence) -> None:
+    def _mentions(self, s: Sentence, spans: DocSpans | None = None) -> None:
         doc = s.span.doc
+        spans = spans or DocSpans.of(doc)
         lo, hi = s.span.start, s.span.end
         taken: set[int] = {i for m in s.mentions for i in range(m.start, m.end)}
-        authority = [a for a in doc.spans.get(AUTHORITY_KEY, []) if lo <= a.start and a.end <= hi]
-        names = [n for n in doc.spans.get(NAMES_KEY, []) if lo <= n.start and n.end <= hi]
-        ents = [e for e in doc.ents if lo <= e.start and e.end <= hi]
+        authority = [a for a in spans.authority if lo <= a.start and a.end <= hi]
+        names = [n for n in spans.names if lo <= n.start and n.end <= hi]
+        ents = [e for e in spans.ents if lo <= e.start and e.end <= hi]
         found: list[Mention] = []
 
         def free(a: int, b: int) -> bool:
@@ -191,7 +244,7 @@ class EnglishReader:
 
         persons = [e for e in ents if e.label_ == "PERSON"]
         # 0. a quoted title, commas and all, naming an event ('the panel, "Living Crafts, Living Heritage",')
-        for q in re.finditer(r"[\"“]([A-Z][^\"”]{3,120}?)[\"”]", s.span.text):
+        for q in _QUOTED_TITLE.finditer(s.raw):
             span = doc.char_span(s.span.start_char + q.start(1), s.span.start_char + q.end(1),
                                  alignment_mode="contract")
             if span is None or len(span) < 2 or not free(span.start, span.end):
@@ -393,7 +446,7 @@ class EnglishReader:
         year = None
         if cls in EVENT_TYPES:
             edition, base = _edition(text, self.cue["ordinal_words"])
-            ym = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", text)
+            ym = _YEAR_IN_NAME.search(text)
             year = ym.group(1) if ym else None
         if authority_id is None:
             entry = self.authority.lookup(text)
@@ -464,18 +517,20 @@ class EnglishReader:
         """Definite descriptions and pronouns that refer back to an event or project."""
         doc = s.span.doc
         taken = {i for m in s.mentions for i in range(m.start, m.end)}
-        generic_event = set(self.cue["generic_event_nouns"])
-        generic_project = set(self.cue["generic_project_nouns"])
-        for tok in s.span:
+        generic_event = self.generic_event
+        generic_project = self.generic_project
+        for tok in s.tokens:
+            low = tok.lower_
+            generic = low in generic_event or low in generic_project
+            if not generic and low != "its" and low != "it":
+                continue  # only a generic noun, "it" or "its" refers back: skip the rest cheaply
             if tok.i in taken:
                 continue
-            low = tok.lower_
             prev = doc[tok.i - 1].lower_ if tok.i > s.span.start else ""
             key = None
-            determined = prev in ("the", "this") or any(
-                c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children)
-            if determined and (low in generic_event or low in generic_project) and tok.pos_ == "NOUN" or \
-                    prev in ("the", "this") and (low in generic_event or low in generic_project):
+            # "the/this conference", or a noun whose determiner is "the/this" ("the annual forum")
+            if generic and (prev in ("the", "this") or tok.pos_ == "NOUN" and any(
+                    c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children)):
                 if tok.dep_ == "compound":
                     continue  # "the conference coordinator" is a person, not the conference
                 nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -510,7 +565,7 @@ class EnglishReader:
                     "Event": ["event", "ceremony"]}
         return norm_words(ent.label) + by_class.get(ent.type, [])
 
-    def _same_head(self, noun: str, generic: set[str], at: int) -> str | None:
+    def _same_head(self, noun: str, generic: frozenset[str], at: int) -> str | None:
         want_project = noun in self.cue["generic_project_nouns"]
         same = []
         for key in self.order:
@@ -664,7 +719,7 @@ def _compiled_phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def norm_words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.lower())
+    return _WORD.findall(text.lower())
 
 
 _HONORIFIC = re.compile(r"^(Dr|Prof|Professor|Mr|Mrs|Ms|Mme|H\.E|Rev|Ven)\.?\s+(?=[A-Z])")
@@ -672,9 +727,9 @@ _HONORIFIC = re.compile(r"^(Dr|Prof|Professor|Mr|Mrs|Ms|Mme|H\.E|Rev|Ven)\.?\s+(
 
 def _clean(text: str) -> str:
     text = " ".join(text.split())
-    text = re.sub(r"^(the|The|THE)\s+", "", text)
+    text = _LEADING_THE.sub("", text)
     text = _HONORIFIC.sub("", text)
-    text = re.sub(r"['’]s$", "", text)
+    text = _POSSESSIVE_END.sub("", text)
     return text.strip(" ,;:")
 
 
@@ -698,10 +753,15 @@ def _edition(text: str, ordinal_words: dict[str, int]) -> tuple[int | None, str]
     return None, text
 
 
-def _is_headline(doc: Doc) -> bool:
-    """Title-case headlines ("Knowledge Exchange at Dunhuang Forum Underscores ...") hide names."""
+def _is_headline(doc: Doc, text: str | None = None) -> bool:
+    """Title-case headlines ("Knowledge Exchange at Dunhuang Forum Underscores ...") hide names.
+
+    `text` is `doc.text` when the caller has it; the end-punctuation test runs first, as it rules
+    out nearly every paragraph without walking the tokens."""
+    if (doc.text if text is None else text).rstrip().endswith((".", "?", "!", "。")):
+        return False
     words = [t for t in doc if t.is_alpha and len(t.text) > 3]
-    if len(words) < 5 or len(words) > 25 or doc.text.rstrip().endswith((".", "?", "!", "。")):
+    if len(words) < 5 or len(words) > 25:
         return False
     caps = sum(1 for t in words if t.text[0].isupper())
     return caps / len(words) > 0.7

@@ -20,7 +20,7 @@ def _cue_positions(s: Sentence, phrases: list[str]) -> list[tuple[int, int]]:
     regex = _phrase_regex(phrases)
     doc = s.span.doc
     out = []
-    for m in regex.finditer(s.span.text):
+    for m in regex.finditer(s.raw):
         span = doc.char_span(s.span.start_char + m.start(), s.span.start_char + m.end(),
                              alignment_mode="expand")
         if span is not None:
@@ -65,7 +65,7 @@ def organizer(r: EnglishReader, s: Sentence) -> None:
     doc = s.span.doc
     orgs = ("Organization", "Person")
     # "organized/hosted/convened by A, B and C" and "organized in collaboration with A, B, C and D"
-    for tok in s.span:
+    for tok in s.tokens if s.has_lemma(r.cue["organizer_verbs"]) else ():
         if tok.lemma_.lower() in r.cue["organizer_verbs"] and tok.tag_ in ("VBN", "VBD"):
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
             start = None
@@ -177,8 +177,8 @@ def event_location(r: EnglishReader, s: Sentence) -> None:
     doc = s.span.doc
     venue_heads = set(r.cue["venue_heads"])
     held = set(r.cue["event_held_verbs"])
-    has_event_verb = any(t.lemma_.lower() in held and t.pos_ in ("VERB", "AUX") for t in s.span) or \
-        any(t.lower_ in ("place",) for t in s.span)
+    has_event_verb = s.has_lemma(held) and any(t.lemma_.lower() in held and t.pos_ in ("VERB", "AUX")
+                                               for t in s.tokens) or "place" in s.lowers
     if not has_event_verb:
         # "its 48th session at the BEXCO convention centre in Busan": the place follows the event
         for e in s.of_type(*EVENT_TYPES):
@@ -246,18 +246,27 @@ def located_in(r: EnglishReader, s: Sentence) -> None:
                 r.relate(m.key, "locatedIn", key, s, 0.75, "en:site-of-place")
 
 
+_DATE_HINT = re.compile(r"\d|月")
+_SINCE_YEAR = re.compile(r"\b(?:since|(?:launched|started|began|established|created|founded|set up)"
+                         r"(?: by [^.,;]{1,60}?)? in)\s+(1[5-9]\d\d|20\d\d)\b")
+_ON_WEEKDAY = re.compile(r"\bon (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!,? \d)")
+_YEAR_RANGE = re.compile(r"\b(?:from|between) (1[5-9]\d\d|20\d\d) (?:to|until|through|and) (1[5-9]\d\d|20\d\d)\b")
+
+
 @rule("event-date")
 def event_date(r: EnglishReader, s: Sentence) -> None:
     if r.dateline and r.dateline[0] is s:
-        text = s.span.text
+        text = s.raw
         cut = re.search(r"[–—]\s", text)
         base = s.span.start_char + (cut.end() if cut else 0)
         body = text[cut.end():] if cut else text
     else:
-        base, body = s.span.start_char, s.span.text
+        base, body = s.span.start_char, s.raw
     year = int(r.year) if r.year else None
     doc = s.span.doc
-    for d in dates.find_dates(body, default_year=year):
+    # every date shape holds a digit (any script) or 月: most sentences hold neither
+    found = dates.find_dates(body, default_year=year) if _DATE_HINT.search(body) else []
+    for d in found:
         span = doc.char_span(base + d.start, base + d.end, alignment_mode="expand")
         if span is None or d.year is None:
             continue
@@ -290,7 +299,7 @@ def event_date(r: EnglishReader, s: Sentence) -> None:
                     kind = "date" if end_value.count("-") == 2 else ("gYearMonth" if "-" in end_value else "gYear")
                     r.relate(subj.key, "endDate", Value(kind, end_value), s, conf, "en:event-date")
     # "... and will remain on view until 15 December 2024": the end of an event already dated
-    for d in dates.find_dates(body, default_year=year):
+    for d in found:
         if d.year is None or d.is_range or not re.search(r"\b(until|till|through|to)\s*$", body[:d.start]):
             continue
         span = doc.char_span(base + d.start, base + d.end, alignment_mode="expand")
@@ -299,12 +308,11 @@ def event_date(r: EnglishReader, s: Sentence) -> None:
         if key and r.has(key, "startDate") and not r.has(key, "endDate"):
             r.relate(key, "endDate", Value(d.kind, d.value), s, 0.75, "en:until-date")
     # "implemented ... since 2020", "launched in 2019": a project's first year
-    for m in re.finditer(r"\b(?:since|(?:launched|started|began|established|created|founded|set up)"
-                         r"(?: by [^.,;]{1,60}?)? in)\s+(1[5-9]\d\d|20\d\d)\b", body):
+    for m in _SINCE_YEAR.finditer(body):
         span = doc.char_span(base + m.start(), base + m.end(), alignment_mode="expand")
         projs = [x for x in s.of_type("Project") if span is not None and x.end <= span.start]
         target = projs[-1].key if projs else None
-        if target is None and any(t.lower_ in r.cue["generic_project_nouns"] for t in s.span):
+        if target is None and any(t.lower_ in r.cue["generic_project_nouns"] for t in s.tokens):
             target = r.main_project
         if target and not r.has(target, "startDate"):
             r.relate(target, "startDate", Value("gYear", m.group(1)), s, 0.7, "en:since-year")
@@ -312,7 +320,7 @@ def event_date(r: EnglishReader, s: Sentence) -> None:
     # verb's subject names
     if r.dateline_date:
         import datetime as _dt
-        for m in re.finditer(r"\bon (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!,? \d)", body):
+        for m in _ON_WEEKDAY.finditer(body):
             span = doc.char_span(base + m.start(), base + m.end(), alignment_mode="expand")
             subj = _date_subject(s, span) if span is not None else None
             if subj is None or subj.type not in EVENT_TYPES:
@@ -322,8 +330,7 @@ def event_date(r: EnglishReader, s: Sentence) -> None:
             day = story - _dt.timedelta(days=(story.weekday() - want) % 7)
             r.relate(subj.key, "startDate", Value("date", day.isoformat()), s, 0.6, "en:weekday-date")
     # "from 2008 to 2015" (years alone, for projects)
-    for m in re.finditer(r"\b(?:from|between) (1[5-9]\d\d|20\d\d) (?:to|until|through|and) (1[5-9]\d\d|20\d\d)\b",
-                         body):
+    for m in _YEAR_RANGE.finditer(body):
         span = doc.char_span(base + m.start(), base + m.end(), alignment_mode="expand")
         subj = None
         for x in s.mentions:
@@ -383,7 +390,7 @@ def event_place_in_name(r: EnglishReader, s: Sentence) -> None:
 def person_title(r: EnglishReader, s: Sentence) -> None:
     doc = s.span.doc
     _retype_people(r, s)
-    text = s.span.text
+    text = s.raw
     base = s.span.start_char
     titles = r.title_re
     honorary = {h.lower() for h in r.cue["honorary_titles"]}
@@ -627,7 +634,7 @@ def place_appositive(r: EnglishReader, s: Sentence) -> None:
 @rule("speaker")
 def speaker(r: EnglishReader, s: Sentence) -> None:
     doc = s.span.doc
-    low = s.span.text.lower()
+    low = s.raw.lower()
     persons = [m for m in s.of_type("Person") if not m.coref]
     orgs = [m for m in s.of_type("Organization") if not m.coref]
     if not persons and not orgs:
@@ -651,11 +658,11 @@ def speaker(r: EnglishReader, s: Sentence) -> None:
                 k += 1
     context_words = set(r.cue["event_context"])
     context_re = _phrase_regex(context_words)
-    outside = " ".join(t.text for t in s.span if t.i not in title_spans)
+    outside = " ".join(t.text for t in s.tokens if t.i not in title_spans)
     ctx = bool(context_re.search(outside)) or bool(events)
     prev = r.sentences[s.index - 1] if s.index else None
     if prev is not None and prev.para == s.para:
-        ctx = ctx or bool(context_re.search(prev.span.text))
+        ctx = ctx or bool(context_re.search(prev.raw))
     cues_sorted = sorted([(a, "speaker") for a, _ in speaker_cues] + [(a, "participant") for a, _ in participant_cues])
     root = s.span.root
     subject_toks: set[int] = set()
@@ -709,10 +716,10 @@ def _governing_verb(doc, m: Mention):
 @rule("release")
 def release(r: EnglishReader, s: Sentence) -> None:
     doc = s.span.doc
-    text = s.span.text
+    text = s.raw
     verbs = set(r.cue["release_verbs"])
     release_nouns = set(r.cue["release_nouns"])
-    for tok in s.span:
+    for tok in s.tokens if s.has_lemma(verbs) or s.has_lemma(release_nouns) else ():
         lemma = tok.lemma_.lower()
         if not ((lemma in verbs and tok.pos_ == "VERB") or (lemma in release_nouns and tok.pos_ == "NOUN")):
             continue
@@ -725,7 +732,7 @@ def release(r: EnglishReader, s: Sentence) -> None:
             if event is None:
                 before = [m for m in s.mentions if m.type in EVENT_TYPES and m.end <= tok.i]
                 event = before[-1].key if before else None
-            if event is None and (any(t.lower_ in ("meeting", "conference", "forum", "session") for t in s.span)
+            if event is None and (any(t.lower_ in ("meeting", "conference", "forum", "session") for t in s.tokens)
                                   or any(c.dep_ == "nsubj" and c.tag_ == "NNS" for c in tok.children)):
                 event = r.context_event(s)  # "participants adopted the X Charter"
             if event is None:
@@ -929,7 +936,7 @@ _MONEY = re.compile(r"(US\$|\$|€|£|¥|RMB|USD|EUR|CNY)\s?([\d.,]+)\s*(million
 @rule("funding")
 def funding(r: EnglishReader, s: Sentence) -> None:
     doc = s.span.doc
-    text = s.span.text
+    text = s.raw
     projects = s.of_type("Project")
     funding_nouns = set(r.cue["funding_nouns"])
     fund_verbs = set(r.cue["fund_verbs"])
@@ -944,9 +951,8 @@ def funding(r: EnglishReader, s: Sentence) -> None:
             if target:
                 r.relate(target, "funder", _top_org(r, s, org), s, 0.8, "en:funded-by")
     # "A US$100 million loan ... from the World Bank's Board" then "The money will fund the X Project"
-    money = _MONEY.search(text)
-    has_noun = any(t.lemma_.lower() in funding_nouns for t in s.span)
-    if money and has_noun:
+    # the money pattern is slow to scan: only sentences with a funding noun need it
+    if s.has_lemma(funding_nouns) and (money := _MONEY.search(text)):
         lender = None
         for m in s.of_type("Organization"):
             lender = _top_org(r, s, m)
@@ -964,7 +970,7 @@ def funding(r: EnglishReader, s: Sentence) -> None:
             # "approved a $120 million loan ..." then "The X Project will restore ...": that project
             _apply_funding(r, projects[0].key, s)
     # "the X Project, which ADB financed between 2016 and 2022"
-    for tok in s.span:
+    for tok in s.tokens if s.has_lemma(fund_verbs) else ():
         if tok.lemma_.lower() in fund_verbs and tok.pos_ == "VERB" and tok.i >= 2 and \
                 any(c.lower_ in ("which", "that") for c in tok.children):
             subj = [c for c in tok.children if c.dep_ == "nsubj"]
@@ -973,7 +979,7 @@ def funding(r: EnglishReader, s: Sentence) -> None:
             if orgs and projs:
                 r.relate(projs[-1].key, "funder", orgs[0].key, s, 0.75, "en:which-org-funded")
     # "ORG will implement the project" / "implemented by ORG"
-    for tok in s.span:
+    for tok in s.tokens if s.has_lemma(r.cue["implement_verbs"]) else ():
         if tok.lemma_.lower() in r.cue["implement_verbs"] and tok.pos_ == "VERB":
             subj = [c for c in tok.children if c.dep_ == "nsubj"]
             obj_is_project = any(c.dep_ == "dobj" and c.lemma_.lower() in r.cue["generic_project_nouns"]
@@ -1025,7 +1031,7 @@ def _apply_funding(r: EnglishReader, project: str, s: Sentence) -> None:
             r.relate(project, "currency", Value("text", currency), first, 0.8, "en:funding-amount")
     # "a loan for China's Gansu province": the project works there
     doc = first.span.doc
-    for tok in first.span:
+    for tok in first.tokens:
         if tok.lower_ == "for":
             places = [m for m in first.of_type("Place") if m.start > tok.i and m.start - tok.i <= 4]
             if places:
@@ -1080,7 +1086,7 @@ def project_location(r: EnglishReader, s: Sentence) -> None:
             continue
         project = _nearest_project(r, s, start)
         if project is None:
-            if any(t.lower_ in r.cue["generic_project_nouns"] + ["work"] for t in s.span):
+            if any(t.lower_ in r.cue["generic_project_nouns"] + ["work"] for t in s.tokens):
                 project = r.main_project
         if project is None:
             continue
@@ -1096,9 +1102,9 @@ def counts(r: EnglishReader, s: Sentence) -> None:
     _counted_by_verb(r, s)
     nouns = _count_nouns(r)
     number_words = r.cue["number_words"]
-    if _phrase_regex(r.cue["future_cues"]).search(s.span.text):
+    if _phrase_regex(r.cue["future_cues"]).search(s.raw):
         return  # "organizers expect around 80,000 visitors": not a count of what happened
-    for tok in s.span:
+    for tok in s.tokens:
         if tok.i + 1 >= len(doc) or not (tok.like_num or tok.lower_ in number_words):
             continue
         nxt = doc[tok.i + 1]
@@ -1138,9 +1144,9 @@ def _count_nouns(r: EnglishReader) -> dict[str, str]:
 def _counted_by_verb(r: EnglishReader, s: Sentence) -> None:
     """"Nearly 60 carpenters, architects and site managers took part": people counted by what they did."""
     number_words = r.cue["number_words"]
-    if _phrase_regex(r.cue["future_cues"]).search(s.span.text):
+    if _phrase_regex(r.cue["future_cues"]).search(s.raw):
         return
-    for tok in s.span:
+    for tok in s.tokens:
         if tok.dep_ != "nummod" or tok.head.tag_ != "NNS":
             continue
         noun = tok.head
@@ -1165,7 +1171,7 @@ def _counted_by_verb(r: EnglishReader, s: Sentence) -> None:
 @rule("topics")
 def topics(r: EnglishReader, s: Sentence) -> None:
     vocab = _topic_vocab()
-    text = s.span.text
+    text = s.raw
     low = text.lower()
     event = r.context_event(s)
     if event is None:
