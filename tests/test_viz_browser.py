@@ -20,7 +20,6 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync"]
 FIXTURE = Path(__file__).parent / "fixtures" / "viz_sample.trig"
-OUT = Path(__file__).resolve().parents[1] / "out"
 ID = "https://w3id.org/heritagekg/id/"
 FORUM = ID + "forum/forum-on-heritage-and-creative-industries-2025-09-22"
 QU_XING = ID + "person/qu-xing"
@@ -114,7 +113,7 @@ def test_drawn_nodes_are_the_entities_of_the_graph(page: Page) -> None:
     assert page.js("network.body.data.edges.length") == 14
 
 
-def test_clicking_the_forum_shows_its_organizers_evidence(page: Page) -> None:
+def test_clicking_the_forum_shows_its_organizers_evidence(page: Page, tmp_path: Path) -> None:
     click_node(page, FORUM)
     page.page.wait_for_selector("#hkg-panel:not([hidden])")
     assert page.js("network.getSelectedNodes()") == [FORUM]
@@ -124,9 +123,8 @@ def test_clicking_the_forum_shows_its_organizers_evidence(page: Page) -> None:
     assert "Heritage Forum Held as Part of the Silk Road Expo" in panel  # the source article
     assert "文化遗产与创意产业论坛" in panel and "Heritage Forum" in panel  # every label
     assert "作为第八届丝绸之路(敦煌)国际文化博览会的分论坛之一" in panel  # part-of, second article
-    OUT.mkdir(exist_ok=True)
-    page.page.screenshot(path=str(OUT / "viz-test.png"))
-    assert (OUT / "viz-test.png").stat().st_size > 20_000
+    page.page.screenshot(path=str(tmp_path / "viz-test.png"))
+    assert (tmp_path / "viz-test.png").stat().st_size > 20_000  # a drawn page, not a blank one
 
 
 def test_panel_links_wikidata_when_known(page: Page) -> None:
@@ -204,6 +202,6 @@ def test_seed_graph_page(browser, seed_trig: Path, tmp_path: Path) -> None:
         assert "Organized in collaboration with" in opened.page.inner_text("#hkg-panel")
         assert opened.js("name => hkg.search(name)", "曲星") == opened.js("name => hkg.search(name)", "Qu Xing")
         assert len(opened.js("name => hkg.search(name)", "曲星")) == 1
-        opened.page.screenshot(path=str(OUT / "viz-seed-test.png"))
+        opened.page.screenshot(path=str(tmp_path / "viz-seed-test.png"))
     finally:
         opened.page.close()
