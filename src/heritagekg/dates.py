@@ -151,7 +151,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     of = r"(?:\s+of)?"
     shapes: list[str | tuple[str, str]] = [
         # 20-21 September 2017, 28 to 30 September 2022
-        rf"{d1}{_DASH}{d2}{of}\s+{m2},?(?:\s+{y2})?",
+        rf"{d1}(?:{_DASH}|\s+and\s+){d2}{of}\s+{m2},?(?:\s+{y2})?",  # also "on 4 and 5 June"
         # 28 September to 2 October 2022, 30 December 2024 - 2 January 2025
         rf"{d1}{of}\s+{m1},?(?:\s+{y1})?{_DASH}{d2}{of}\s+{m2},?(?:\s+{y2})?",
         # September 20-21, 2017

@@ -164,6 +164,8 @@ class EnglishNameFinder:
         self.particles = {w.lower() for w in data["name_particles"]}
         self.stop = {w.lower() for w in data["name_stopwords"]}
         self.honorifics = {w.lower() for w in data["person_honorifics"]}
+        # "Asia and the Pacific": a region closing a name ("Fund for ... Asia and the Pacific")
+        self.region_tails = {w.lower() for w in data.get("name_region_tails", [])}
         self.authority_names: set[str] = set()
         self.heads = HeadLexicon()
         self.event_heads = {w for w, c in self.heads.by_head.items() if c in ("Forum", "Expo", "Event")}
@@ -201,6 +203,11 @@ class EnglishNameFinder:
                         and toks[j - 1].whitespace_ == "":
                     j += 1
                     continue
+                if t.text == "-" and t.whitespace_ == "" and toks[j - 1].whitespace_ == "" and j + 2 < n \
+                        and j - i >= 1 and toks[j + 1].is_lower and toks[j + 1].is_alpha and len(toks[j + 1]) <= 4 \
+                        and toks[j + 1].whitespace_ == "" and toks[j + 2].text in (",", ")") and is_cap(toks[i]):
+                    j += 2  # "Heo Min-jae,": a given name's lower-case second syllable
+                    break
                 if t.text == "-" and t.whitespace_ == "" and toks[j - 1].whitespace_ == "" and j + 3 < n \
                         and toks[j + 1].is_lower and toks[j + 2].text == "-" and is_cap(toks[j + 3]):
                     j += 3  # "Funds-in-Trust"
@@ -235,11 +242,13 @@ class EnglishNameFinder:
                         if t.lower_ in ("and", "&"):
                             left_typed = self._first_segment_class(toks, i, j) is not None
                             after_ok = self._heads_on_after(toks, k, authority_spans)
-                            if toks[j + 1].lower_ == "the" and (left_typed or not after_ok):
+                            region = toks[j + 1].lower_ == "the" and toks[k].lower_ in self.region_tails \
+                                and toks[j - 1].text[:1].isupper() and not (k + 1 < n and is_cap(toks[k + 1]))
+                            if toks[j + 1].lower_ == "the" and (left_typed or not after_ok) and not region:
                                 break  # "the Ministry of X and the Y Authority": two names
-                            if j in authority_ends and not after_ok:
+                            if j in authority_ends and not after_ok and not region:
                                 break  # "Algeria and Bulgaria"
-                            if not after_ok and self._complete(toks, i, j, authority_spans):
+                            if not after_ok and not region and self._complete(toks, i, j, authority_spans):
                                 break
                         if t.lower_ in ("in", "at", "to") and (self._complete(toks, i, j, authority_spans)
                                                                 or k in authority_starts):
@@ -281,6 +290,9 @@ class EnglishNameFinder:
         typed = []
         for span in spans:
             before = doc[span.start - 1] if span.start > 0 else None
+            if before is not None and before.text in ("'", "’") and span.start > 1 \
+                    and doc[span.start - 2].lower_ + "'" in self.honorifics:
+                before = doc[span.start - 2]  # "Dato' Khoo Boon Hock"
             if before is not None and before.lower_ in self.honorifics and before.text[:1].isupper() \
                     and span.label_ == "NAME" and not self._type_head(span):
                 typed.append(Span(doc, span.start, span.end, label="Person"))

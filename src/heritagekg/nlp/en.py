@@ -143,6 +143,7 @@ class EnglishReader:
         self.relations: list[Relation] = []
         self.sentences: list[Sentence] = []
         self.by_name: dict[str, str] = {}
+        self._edition_base: dict[str, str] = {}  # an event's name without its edition -> its key
         self.order: list[str] = []  # entity keys in order of first mention
         self.year: str | None = (article.published or "")[:4] or None
         self.dateline_date: str | None = article.published if article.published and len(article.published) == 10 \
@@ -367,10 +368,17 @@ class EnglishReader:
                 b = _strip_det(before)
                 if b is not None:
                     entry = self.authority.lookup(_clean(b.text))
+                    known = self.by_name.get(norm_name(_clean(b.text))) if entry is None else None
                     if entry:
                         key = self.entity(_clean(b.text), entry.type, "authority", authority_id=entry.id)
                         out.append(Mention(key, entry.type, b.start, b.end, _clean(b.text)))
+                    elif known and self.entities[known].type == "Organization":
+                        # "SACICT Director Pornthip Sakulkaew": an organization named before
+                        out.append(Mention(known, "Organization", b.start, b.end, _clean(b.text)))
             return out
+        if self._appositive_person(name):
+            key = self.entity(_clean(name.text), "Person", "pattern")
+            return [Mention(key, "Person", name.start, name.end, _clean(name.text))]
         prev = doc[name.start - 1] if name.start > 0 else None
         prev2 = doc[name.start - 2] if name.start > 1 else None
         held = set(self.cue["event_held_verbs"])
@@ -399,6 +407,30 @@ class EnglishReader:
                     out.append(Mention(key, self.entities[key].type, span.start, span.end, _clean(span.text)))
                 return out
         return out
+
+    def _appositive_person(self, name: Span) -> bool:
+        """'Heo Min-jae, Administrator of the X, said': a short capitalised name followed by a job title
+        in apposition (", Title of/for ORG" or ", ORG's Title") is a person's name."""
+        doc = name.doc
+        if not 2 <= len(name) <= 4 or name.end + 3 >= len(doc) or doc[name.end].text != ",":
+            return False
+        if any(not (t.text[:1].isupper() or t.text == "-" or (t.is_lower and t.i > name.start and
+                                                            doc[t.i - 1].text == "-")) for t in name):
+            return False
+        if self.heads.classify([t.lower_ for t in name]) or self.authority.lookup(_clean(name.text)):
+            return False
+        k = name.end + 1
+        if doc[k].lower_ in ("the", "a", "an"):
+            return False
+        if k + 1 < len(doc) and doc[k + 1].lower_ in ("'s", "’s") and doc[k].text[:1].isupper():
+            k += 2  # "UNESCO's Assistant Director-General"
+        window = doc[k:min(len(doc), k + 6)]
+        t = self.title_re.match(window.text)
+        if not t or not window.text[:1].isupper():
+            return False
+        after = doc.char_span(window.start_char + t.end(), window.end_char, alignment_mode="expand")
+        nxt = after[0].lower_ if after is not None and len(after) else ""
+        return nxt in ("of", "for", "at", ",", "in")
 
     def _quoted_event(self, name: Span) -> str | None:
         """A quoted title that is organized, held or opened names an event ("“X: Y” was organized by")."""
@@ -455,6 +487,16 @@ class EnglishReader:
                 authority_id, cls, source = entry.id, entry.type, "authority"
         nkey = f"auth:{authority_id}" if authority_id else norm_name(text)
         key = self.by_name.get(nkey) or self.by_name.get(norm_name(text))
+        if key is None and cls in EVENT_TYPES and not authority_id:
+            # "Baltic Heritage Festival" (headline) and "the 12th Baltic Heritage Festival": one event,
+            # unless both carry different editions
+            other = self.by_name.get(norm_name(base)) if edition is not None else self._edition_base.get(nkey)
+            if other is not None and self.entities[other].type == cls and \
+                    (edition is None or self.entities[other].edition in (None, edition)):
+                key = other
+                if edition is not None:
+                    self.entities[other].edition = edition
+                    self._edition_base[norm_name(base)] = other
         if key is None and cls == "Person":
             key = self._surname(text)
         if key is not None and key in self.entities:
@@ -485,6 +527,8 @@ class EnglishReader:
         self.order.append(key)
         self.by_name[nkey] = key
         self.by_name.setdefault(norm_name(text), key)
+        if edition is not None and not authority_id:
+            self._edition_base.setdefault(norm_name(base), key)
         for acr in ent.acronyms:
             self.by_name.setdefault(norm_name(acr), key)
         return key
@@ -623,13 +667,28 @@ class EnglishReader:
                 ent = self.entities[key]
                 if key == self.main_event or ent.type not in EVENT_TYPES:
                     continue
-                if self.has(key, "partOf") or self.has(key, "startDate") or self.has(key, "organizer"):
+                if self.has(key, "partOf") or self.has(key, "organizer"):
+                    continue
+                if self.has(key, "startDate") and not (main.type == "Expo" and ent.type == "Forum" and
+                                                       self._within_dates(key, self.main_event)):
                     continue
                 words = norm_words(ent.label)
                 is_session = any(w in ("session", "panel", "plenary", "roundtable", "workshop") for w in words)
                 if (main.type == "Expo" and ent.type == "Forum") or (is_session and ent.edition is None):
                     s = self._first_sentence(key)
                     self.relate(key, "partOf", self.main_event, s, 0.6, "en:sub-event")
+
+    def _within_dates(self, key: str, outer: str) -> bool:
+        """Does `key` start (and end) on full dates inside `outer`'s start..end dates?"""
+        def value(k: str, pred: str) -> str | None:
+            vals = [r.object.value for r in self.relations if r.subject == k and r.predicate == pred
+                    and isinstance(r.object, Value) and r.object.kind == "date"]
+            return vals[0] if vals else None
+        start, o_start, o_end = value(key, "startDate"), value(outer, "startDate"), value(outer, "endDate")
+        if not (start and o_start and o_end):
+            return False
+        end = value(key, "endDate") or start
+        return o_start <= start <= end <= o_end
 
     FUNCTIONAL = ("startDate", "endDate", "sessionCount", "speakerCount", "participantCount", "fundingAmount")
 

@@ -78,6 +78,13 @@ def organizer(r: EnglishReader, s: Sentence) -> None:
             if start is None:
                 continue
             listed = _list_after(s, start, orgs + ("Place",))
+            if tok.lemma_.lower() == "host" and len(listed) == 1 and listed[0].type == "Place" \
+                    and r.entities[listed[0].key].authority_id:
+                # "The 12th X will be hosted by Malaysia": a known country or city hosts it there
+                event = _clause_event(r, s, tok.i) if s.of_type(*EVENT_TYPES) else None
+                if event:
+                    r.relate(event, "location", listed[0].key, s, 0.75, "en:hosted-by-place")
+                continue
             listed = [m for m in listed if m.type != "Place" or _institution(r, m)]
             if listed:  # "organized by A in partnership with B and C"
                 for cue_start, cue_end in _cue_positions(s, r.cue["organizer_collab"]):
@@ -202,6 +209,11 @@ def event_location(r: EnglishReader, s: Sentence) -> None:
             r.priority[m.key] = 3
         if m.type not in PLACE_TYPES:
             continue
+        if m.end + 1 < len(doc) and doc[m.end].lower_ in ("'s", "’s"):
+            # "opened in Tallinn's Old Town": the possessed place is where
+            owned = [o for o in s.of_type(*PLACE_TYPES) if o.start == m.end + 1 and not o.coref]
+            if owned:
+                m = owned[0]
         owner = [o for o in s.mentions if o.end == prep_i and o.type == "Organization"]
         if owner:
             r.relate(owner[0].key, "location", m.key, s, 0.75, "en:org-in-place")
@@ -237,6 +249,14 @@ def located_in(r: EnglishReader, s: Sentence) -> None:
                         not r.authority.is_within(r.entities[a.key].authority_id, r.entities[b.key].authority_id):
                     continue
                 r.relate(a.key, "locatedIn", b.key, s, 0.8, "en:place-in-place")
+            # "Kyoto's Kiyomizu-dera temple", "Tallinn's Old Town": the possessor place holds the other
+            if b.start == a.end + 1 and doc[a.end].lower_ in ("'s", "’s") and a.key != b.key \
+                    and r.entities[a.key].type == "Place" and not b.coref and not a.coref:
+                ea, eb = r.entities[a.key], r.entities[b.key]
+                if ea.authority_id and eb.authority_id and not r.authority.is_within(eb.authority_id,
+                                                                                     ea.authority_id):
+                    continue
+                r.relate(b.key, "locatedIn", a.key, s, 0.75, "en:place-possessive")
     # "Ancient Ferrous Metallurgy Sites of Burkina Faso": a site named after its country
     for m in s.of_type("HeritageSite"):
         ent = r.entities[m.key]
@@ -298,15 +318,6 @@ def event_date(r: EnglishReader, s: Sentence) -> None:
                 if end_value and not end_value.startswith("--"):
                     kind = "date" if end_value.count("-") == 2 else ("gYearMonth" if "-" in end_value else "gYear")
                     r.relate(subj.key, "endDate", Value(kind, end_value), s, conf, "en:event-date")
-    # "... and will remain on view until 15 December 2024": the end of an event already dated
-    for d in found:
-        if d.year is None or d.is_range or not re.search(r"\b(until|till|through|to)\s*$", body[:d.start]):
-            continue
-        span = doc.char_span(base + d.start, base + d.end, alignment_mode="expand")
-        subj = _date_subject(s, span) if span is not None else None
-        key = subj.key if subj else r.context_event(s)
-        if key and r.has(key, "startDate") and not r.has(key, "endDate"):
-            r.relate(key, "endDate", Value(d.kind, d.value), s, 0.75, "en:until-date")
     # "implemented ... since 2020", "launched in 2019": a project's first year
     for m in _SINCE_YEAR.finditer(body):
         span = doc.char_span(base + m.start(), base + m.end(), alignment_mode="expand")
@@ -329,6 +340,15 @@ def event_date(r: EnglishReader, s: Sentence) -> None:
             want = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday").index(m.group(1))
             day = story - _dt.timedelta(days=(story.weekday() - want) % 7)
             r.relate(subj.key, "startDate", Value("date", day.isoformat()), s, 0.6, "en:weekday-date")
+    # "... and will remain on view until 15 December 2024": the end of an event already dated
+    for d in found:
+        if d.year is None or d.is_range or not re.search(r"\b(until|till|through|to)\s*$", body[:d.start]):
+            continue
+        span = doc.char_span(base + d.start, base + d.end, alignment_mode="expand")
+        subj = _date_subject(s, span) if span is not None else None
+        key = subj.key if subj else r.context_event(s)
+        if key and r.has(key, "startDate") and not r.has(key, "endDate"):
+            r.relate(key, "endDate", Value(d.kind, d.value), s, 0.75, "en:until-date")
     # "from 2008 to 2015" (years alone, for projects)
     for m in _YEAR_RANGE.finditer(body):
         span = doc.char_span(base + m.start(), base + m.end(), alignment_mode="expand")
@@ -355,6 +375,11 @@ def _date_subject(s: Sentence, span) -> Mention | None:
             for m in s.mentions:
                 if m.start <= child.i < m.end and m.type in (*EVENT_TYPES, "Project"):
                     return m
+            if child.lower_ in ("which", "that") and tok.dep_ == "relcl":
+                # "the X Fair 2024, which opened on Friday": the noun the clause hangs on
+                for m in s.mentions:
+                    if m.start <= tok.head.i < m.end and m.type in (*EVENT_TYPES, "Project"):
+                        return m
     return None
 
 
@@ -677,6 +702,17 @@ def speaker(r: EnglishReader, s: Sentence) -> None:
                 role = kind
         if role is None and p.start in subject_toks and (root.lemma_.lower() in strong_verbs or ctx):
             role = "speaker"
+        if role is None and ctx and p.start >= 2 and doc[p.start - 1].text in ('"', "”") \
+                and doc[p.start - 2].text in (",", "?", "!"):
+            # '"...," Heo Min-jae, Administrator of X, told delegates': the quote's attribution
+            k = p.end
+            if k < s.span.end and doc[k].text == ",":
+                k += 1
+                while k < s.span.end and doc[k].text not in (",", ";", "."):
+                    k += 1
+                k += 1
+            if k < s.span.end and doc[k].lemma_.lower() in speech_verbs:
+                role = "speaker"
         if role is None:
             verb = _governing_verb(doc, p)
             if verb is not None and verb.lemma_.lower() in speech_verbs:
@@ -1147,14 +1183,21 @@ def _counted_by_verb(r: EnglishReader, s: Sentence) -> None:
     if _phrase_regex(r.cue["future_cues"]).search(s.raw):
         return
     for tok in s.tokens:
-        if tok.dep_ != "nummod" or tok.head.tag_ != "NNS":
-            continue
         noun = tok.head
+        if tok.dep_ == "compound" and noun.dep_ == "compound" and noun.head.tag_ == "NNS" and (
+                tok.like_num or tok.lower_ in number_words):
+            noun = noun.head  # "Twenty heritage professionals"
+        elif tok.dep_ != "nummod" or tok.head.tag_ != "NNS":
+            continue
         verb = noun.head
         as_subject = noun.dep_ == "nsubj" and verb.lemma_.lower() in ("attend", "participate", "join", "gather",
                                                                      "take", "register", "travel")
         as_object = noun.dep_ == "dobj" and verb.lemma_.lower() in ("gather", "bring", "attract", "draw",
                                                                    "welcome", "host", "assemble")
+        if not (as_subject or as_object) and noun.dep_ == "nsubj" and verb.lemma_.lower() in ("complete", "finish") \
+                and any(c.dep_ == "dobj" and m.start <= c.i < m.end for c in verb.children
+                        for m in s.of_type(*EVENT_TYPES)):
+            as_subject = True  # "Twenty professionals completed the International Training Course"
         if not (as_subject or as_object) or noun.lower_ not in r.cue["people_nouns"]:
             continue
         if verb.lemma_.lower() == "take" and not any(c.lower_ == "part" for c in verb.children):
