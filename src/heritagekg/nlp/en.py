@@ -30,6 +30,9 @@ SOURCE_PRIORITY = {"authority": 3, "pattern": 2, "ner": 1}
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&+./-]{1,11}$")
 # compiled once: these run for every sentence or name
 _QUOTED_TITLE = re.compile(r"[\"“]([A-Z][^\"”]{3,120}?)[\"”]")
+# a title (quoted, or capitalised words with a colon) before ", an exhibition ..."
+_TITLE_WORD = r"(?:[A-Z0-9][\w'’.-]*|and|or|of|the|on|in|for|a|an|to|at|from|with|by|into|across|along|between|beyond|through|&)"
+_APPOSED_TITLE = re.compile(r"(?:^|(?<=\s))([\"“])?(" + r"[A-Z][\w'’.-]*(?:(?:,|:)?\s+" + _TITLE_WORD + r")*)(?(1)[\"”])(?=,)")
 _YEAR_IN_NAME = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _WORD = re.compile(r"[a-z0-9]+")
 _LEADING_THE = re.compile(r"^(the|The|THE)\s+")
@@ -154,6 +157,10 @@ class EnglishReader:
         self.title_re = _compiled_titles(tuple(self.cue["titles"]))
         self.generic_event = frozenset(self.cue["generic_event_nouns"])
         self.generic_project = frozenset(self.cue["generic_project_nouns"])
+        self._title_heads = frozenset(self.cue["title_event_heads"])
+        self._described_heads = frozenset(self.cue["descriptive_event_heads"])
+        self._described_preps = frozenset(self.cue["descriptive_event_preps"])
+        self._described_stops = frozenset(self.cue["descriptive_event_stops"])
         self._read(docs)
 
     # --- pass 1: mentions and entities ----------------------------------------------------
@@ -177,6 +184,7 @@ class EnglishReader:
                 if n == 0 and self.dateline is None and s.index < 4:
                     self._dateline(s)  # "BAKU, Azerbaijan, 5 July 2019 – ..." opens the body
                 self._mentions(s, spans)
+        self._unnamed_main()
         self._pick_main()
         for s in self.sentences:
             self._corefs(s)
@@ -545,6 +553,106 @@ class EnglishReader:
                     return key
                 if len(words) > 1 and len(other) == 1 and other[0] == words[-1]:
                     return key
+        return None
+
+    def _unnamed_main(self) -> None:
+        """An article whose lede (first two paragraphs) names no event: its event is a titled exhibition
+        ("opens Ink and Iron: Presses of the Danube, an exhibition ...") or a described one ("completed a
+        regional training course on X"), which "the course" then refers to. Lower-case events described
+        in passing ("a meeting on X") later in such an article are no events of it."""
+        if not self.sentences:
+            return
+        paras: list[int] = []
+        for s in self.sentences:
+            if s.para not in paras:
+                paras.append(s.para)
+                if len(paras) > 2:
+                    break
+        lede = [s for s in self.sentences if s.para in paras[:2]]
+        events = [(s, m) for s in self.sentences for m in s.mentions if m.type in EVENT_TYPES]
+        named = [(s, m) for s, m in events if m.text[:1].isupper()]
+        if any(s.para in paras[:2] for s, _ in named):
+            return
+        found = None
+        for s in lede:
+            found = self._titled_event(s) or self._described_event(s, {m.type for _, m in named})
+            if found:
+                break
+        if named:
+            return  # an event named later may be the subject: keep the passing descriptions as they are
+        for s in self.sentences:
+            if s.para in paras[:2]:
+                continue
+            s.mentions = [m for m in s.mentions if not (m.type in EVENT_TYPES and m.text[:1].islower())]
+
+    def _claim(self, s: Sentence, start: int, end: int, text: str, cls: str) -> str:
+        """A new mention over tokens start..end of a sentence, replacing the mentions it overlaps."""
+        key = self.entity(text, cls, "pattern")
+        s.mentions = [m for m in s.mentions if m.end <= start or m.start >= end]
+        s.mentions.append(Mention(key, self.entities[key].type, start, end, text))
+        s.mentions.sort(key=lambda x: x.start)
+        return key
+
+    def _titled_event(self, s: Sentence) -> str | None:
+        heads = self._title_heads
+        if heads.isdisjoint(s.lowers):
+            return None
+        for m in _APPOSED_TITLE.finditer(s.raw):
+            quoted = m.group(1) is not None
+            title = m.group(2).strip()
+            if not quoted and ":" not in title:
+                continue
+            after = s.raw[m.end():]
+            a = re.match(r",\s+(?:an?|the)\s+((?:[\w-]+\s+){0,4}?)([a-z]+)\b", after)
+            if not a or a.group(2) not in heads:
+                continue
+            start = s.span.start_char + m.start(2)
+            span = s.span.doc.char_span(start, start + len(title), alignment_mode="contract")
+            cls = self.heads.classify([a.group(2)])
+            if span is None or cls is None:
+                continue
+            return self._claim(s, span.start, span.end, _clean(title), cls)
+        return None
+
+    def _described_event(self, s: Sentence, named_types: set[str]) -> str | None:
+        heads, preps, stops = self._described_heads, self._described_preps, self._described_stops
+        if heads.isdisjoint(s.lowers) or not ({"a", "an"} & s.lowers):
+            return None
+        toks = s.tokens
+        n = len(toks)
+        for i, tok in enumerate(toks):
+            if tok.lower_ not in ("a", "an"):
+                continue
+            j = i + 1
+            while j + 1 < n and j - i <= 6 and not (toks[j].lower_ in heads and toks[j + 1].lower_ in preps) \
+                    and (toks[j].text == "-" or toks[j].pos_ in ("ADJ", "NOUN", "PROPN", "NUM", "ADV")
+                         or toks[j].tag_ in ("VBN", "VBG")) and toks[j].lower_ not in stops:
+                j += 1
+            if j + 2 >= n or toks[j].lower_ not in heads or toks[j + 1].lower_ not in preps:
+                continue
+            cls = self.heads.classify([toks[j].lower_])
+            if cls not in EVENT_TYPES or cls in named_types:
+                continue
+            k = j + 2
+            while k < n and k - j <= 16:
+                t = toks[k]
+                nxt = toks[k + 1] if k + 1 < n else None
+                if t.lower_ in stops or t.is_punct and t.text != "-" or t.like_num and t.ent_type_ != "ORDINAL" or \
+                        t.ent_type_ in ("DATE", "TIME") or t.pos_ == "AUX" or \
+                        t.pos_ == "VERB" and t.tag_ not in ("VBG", "VBN"):
+                    break
+                if t.lower_ in ("in", "on", "at") and (nxt is None or nxt.text[:1].isupper() or nxt.like_num
+                                                       or nxt.ent_type_ in ("DATE", "TIME")):
+                    break
+                k += 1
+            while k > j + 2 and (toks[k - 1].pos_ in ("ADP", "DET", "CCONJ", "PRON", "PART")
+                                 or toks[k - 1].text == "-"):
+                k -= 1
+            if k <= j + 2:
+                continue
+            start, end = toks[i + 1].i, toks[k - 1].i + 1
+            text = _clean(s.span.doc[start:end].text)
+            return self._claim(s, start, end, text, cls)
         return None
 
     def _pick_main(self) -> None:
