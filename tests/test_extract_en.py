@@ -203,3 +203,17 @@ def test_people_counted_by_what_they_did():
     ex = read("The Stone Bridge Workshop opened in Mostar on 1 June 2021.\n"
               "Nearly 60 masons, engineers and students took part in the workshop.\n")
     assert ("Stone Bridge Workshop", "participantCount", "60") in facts(ex)
+
+
+def test_publications_titled_in_apposition_or_before_their_kind():
+    ex = read(
+        "Porto, 12 June 2025 – The 3rd Iberian Book Heritage Fair opened on Thursday in Porto.\n"
+        "On Friday, Douro Press launched Ink on Vellum: A Survey of Monastic Scriptoria, a three-volume "
+        "study by the historian Ana Reis, at the fair.\n"
+        "Later, the Director of the fair presented the State of Iberian Libraries 2025 report, prepared by "
+        "the Iberian Library Council, at the fair.\n")
+    f = facts(ex)
+    fair = "3rd Iberian Book Heritage Fair"
+    assert ("Ink on Vellum: A Survey of Monastic Scriptoria", "releasedAt", fair) in f
+    assert ("State of Iberian Libraries 2025", "releasedAt", fair) in f
+    assert ("State of Iberian Libraries 2025", "publisher", "Iberian Library Council") in f

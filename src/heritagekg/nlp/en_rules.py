@@ -785,7 +785,8 @@ def release(r: EnglishReader, s: Sentence) -> None:
         rest = text[tok.idx - s.span.start_char:]
         colon = rest.find(":")
         pubs: list[str] = []
-        named = _NAMED_WORK.match(rest[len(tok.text):])
+        named = _NAMED_WORK.match(rest[len(tok.text):]) or _TITLED_WORK.match(rest[len(tok.text):]) \
+            or _TITLE_THEN_NOUN.match(rest[len(tok.text):])
         if named:
             title = named.group("title").strip().strip("“”\"")
             first = tok.idx + len(tok.text) + named.start("title")
@@ -793,6 +794,15 @@ def release(r: EnglishReader, s: Sentence) -> None:
             s.mentions[:] = [m for m in s.mentions if not (first <= doc[m.start].idx < last)]
             key = _publication(r, s, title)
             r.relate(key, "releasedAt", event, s, 0.8, "en:released-at")
+            for _, cue_end in _cue_positions(s, ["prepared by", "published by", "produced by", "compiled by"]):
+                makers = [m for m in s.of_type("Organization") if m.start >= cue_end and m.start - cue_end <= 1]
+                if makers and doc[cue_end].idx >= last:
+                    r.relate(key, "publisher", makers[0].key, s, 0.75, "en:publisher-prepared-by")
+                    break
+            else:
+                if publisher_org and lemma in ("launch", "publish", "release", "issue", "present") \
+                        and rest[len(tok.text):].lstrip().lower().startswith(("its ", "their ")):
+                    r.relate(key, "publisher", publisher_org[0].key, s, 0.7, "en:publisher-its")
             for cue_start, cue_end in _cue_positions(s, ["prepared under", "produced under", "developed under",
                                                          "written under", "as part of", "under"]):
                 projs = [m for m in s.of_type("Project") if m.start >= cue_end and m.start - cue_end <= 3
@@ -847,6 +857,18 @@ _NAMED_WORK = re.compile(
     r"catalogue|catalog|strategy|policy|declaration|charter|publication|volume|toolkit|atlas|map|guidelines|"
     r"paper|brief|survey)\s*,\s*(?P<title>[A-Z“\"][^;]*?)(?=,\s+(?:prepared|published|produced|written|"
     r"edited|compiled|which|that|a |an |the |and )|\.\s|\.$|$)")
+
+
+#: "launched Threads of Lanna: A Survey of ..., a two-volume study by ...": a colon (or quoted) title in
+#: apposition to a kind of publication
+_TITLED_WORK = re.compile(
+    r"^\s+(?:the\s+)?(?P<q>[\"“])?(?P<title>[A-Z][\w'’.-]*(?:(?:,|:)?\s+(?:[A-Z0-9][\w'’.-]*|of|and|the|for|in|on|"
+    r"to|from|a|an|with|at|&))*)(?(q)[\"”])(?=,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:study|report|book|guide|"
+    r"manual|handbook|catalogue|catalog|volume|survey|atlas|monograph|anthology|publication)\b)")
+#: "presented the State of Heritage in ASEAN 2025 report": a title-case name before its kind
+_TITLE_THEN_NOUN = re.compile(
+    r"^\s+(?:the|its|their)\s+(?P<title>[A-Z][\w'’-]*(?:\s+(?:[A-Z0-9][\w'’-]*|of|in|and|the|for|on))*?"
+    r"\s+(?:[A-Z0-9][\w'’-]*))\s+(?:report|study|survey|atlas)\b")
 
 
 def _split_titles(listed: str) -> list[str]:
