@@ -217,3 +217,16 @@ def test_publications_titled_in_apposition_or_before_their_kind():
     assert ("Ink on Vellum: A Survey of Monastic Scriptoria", "releasedAt", fair) in f
     assert ("State of Iberian Libraries 2025", "releasedAt", fair) in f
     assert ("State of Iberian Libraries 2025", "publisher", "Iberian Library Council") in f
+
+
+def test_places_set_off_by_commas_kinds_of_place_and_sited_institutions():
+    ex = read(
+        "Mombasa, 2 May 2025 – The Coastal Heritage Forum opened on Friday in Kenya's coastal city of Mombasa.\n"
+        "The forum was organized by the National Heritage Institute and the University of Nairobi in Nairobi.\n"
+        "Delegates saw a cast of a runestone from Jelling, in Denmark.\n")
+    f = facts(ex)
+    assert ("University of Nairobi", "location", "Nairobi") in f
+    assert ("Jelling", "locatedIn", "Denmark") in f
+    assert ("Mombasa", "locatedIn", "Kenya") in f
+    assert ("Coastal Heritage Forum", "location", "Mombasa") in f
+    assert ("Coastal Heritage Forum", "location", "Kenya") not in f

@@ -212,6 +212,12 @@ def event_location(r: EnglishReader, s: Sentence) -> None:
         if m.end + 1 < len(doc) and doc[m.end].lower_ in ("'s", "’s"):
             # "opened in Tallinn's Old Town": the possessed place is where
             owned = [o for o in s.of_type(*PLACE_TYPES) if o.start == m.end + 1 and not o.coref]
+            k = m.end + 1
+            while not owned and k < len(doc) and k - m.end <= 3 and doc[k].pos_ == "ADJ":
+                k += 1
+            if not owned and k + 1 < len(doc) and doc[k].lower_ in r.cue["place_kind_nouns"] \
+                    and doc[k + 1].lower_ == "of":  # "in Kenya's coastal city of Mombasa"
+                owned = [o for o in s.of_type(*PLACE_TYPES) if o.start == k + 2 and not o.coref]
             if owned:
                 m = owned[0]
         owner = [o for o in s.mentions if o.end == prep_i and o.type == "Organization"]
@@ -257,6 +263,30 @@ def located_in(r: EnglishReader, s: Sentence) -> None:
                                                                                      ea.authority_id):
                     continue
                 r.relate(b.key, "locatedIn", a.key, s, 0.75, "en:place-possessive")
+    # "Jelling, in Denmark,": a place set off by commas; "Kenya's coastal city of Mombasa"
+    kinds = r.cue["place_kind_nouns"]
+    for a in places:
+        for b in places:
+            if a.key == b.key or not (b.start == a.end + 2 and doc[a.end].text == "," and doc[a.end + 1].lower_ == "in"
+                                      and (b.end >= len(doc) or doc[b.end].is_punct)):
+                continue
+            ea, eb = r.entities[a.key], r.entities[b.key]
+            if eb.type == "Place" and not (ea.authority_id and eb.authority_id and
+                                           not r.authority.is_within(ea.authority_id, eb.authority_id)):
+                r.relate(a.key, "locatedIn", b.key, s, 0.75, "en:place-comma-in")
+    for a in places:
+        if r.entities[a.key].type != "Place" or a.end + 1 >= len(doc) or doc[a.end].lower_ not in ("'s", "’s"):
+            continue
+        k = a.end + 1
+        while k < len(doc) and k - a.end <= 3 and doc[k].pos_ == "ADJ":
+            k += 1
+        if k + 1 < len(doc) and doc[k].lower_ in kinds and doc[k + 1].lower_ == "of":
+            inner = [b for b in places if b.start == k + 2 and b.key != a.key]
+            if inner:
+                ea, eb = r.entities[a.key], r.entities[inner[0].key]
+                if not (ea.authority_id and eb.authority_id and not r.authority.is_within(eb.authority_id,
+                                                                                          ea.authority_id)):
+                    r.relate(inner[0].key, "locatedIn", a.key, s, 0.75, "en:place-kind-of")
     # "Ancient Ferrous Metallurgy Sites of Burkina Faso": a site named after its country
     for m in s.of_type("HeritageSite"):
         ent = r.entities[m.key]
@@ -971,7 +1001,14 @@ def org_location(r: EnglishReader, s: Sentence) -> None:
             places = [p for p in s.of_type("Place") if p.start in (m.end + 1, m.end + 2)]
             if places:
                 r.relate(m.key, "location", places[0].key, s, 0.75, "en:office-in-place")
+    sited = r.cue["sited_institution_heads"]
     for m in s.of_type("Organization"):
+        # "the Royal Ontario Museum in Toronto": an institution with premises, then its place
+        if m.end + 1 < len(doc) and doc[m.end].lower_ == "in" and not m.coref and \
+                any(w.lower() in sited for w in re.split(r"\s+(?:of|for)\s+", m.text)[0].split()):
+            places = [p for p in s.of_type("Place") if p.start == m.end + 1]
+            if places and r.entities[places[0].key].type == "Place":
+                r.relate(m.key, "location", places[0].key, s, 0.7, "en:institution-in-place")
         if m.end + 2 < len(doc) and doc[m.end].text == "(" and doc[m.end + 2].text == ")":
             places = [p for p in s.of_type("Place") if p.start == m.end + 1]
             if places:
