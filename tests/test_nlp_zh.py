@@ -480,3 +480,68 @@ def test_a_presenter_in_the_opening_ceremony_paragraph_is_a_speaker_only_there()
     festival = "第三届苗族银饰文化节"
     assert (festival, "speaker", "吴江") in got
     assert (festival, "speaker", "杨梅") not in got  # reported speech outside the ceremony
+
+
+# --- rules added for unseen-article recall (invented sentences) ---------------------------------
+
+def test_a_headline_year_dates_the_story_and_a_fuller_date_replaces_the_bare_year() -> None:
+    entities, relations = read(
+        "2023年“山川遗产周”主会场活动在贵州遵义举办\n\n"
+        "5月20日,2023年“山川遗产周”主会场活动在贵州省遵义市开幕。")
+    got = facts(entities, relations)
+    event = next(r.subject for r in relations if r.predicate == "location")
+    label = entities[event].names["zh"][0]
+    assert (label, "startDate", "2023-05-20") in got
+    assert (label, "startDate", "2023") not in got
+
+
+def test_a_forum_framed_as_part_of_an_expo_keeps_its_own_organizers() -> None:
+    entities, relations = read(
+        "2024年10月8日,第二届长江流域古建筑保护论坛在武汉市举行。"
+        "论坛作为第五届中国古建筑博览会的重要活动之一,由湖北省文物局主办,武汉大学承办。")
+    got = facts(entities, relations)
+    forum = "第二届长江流域古建筑保护论坛"
+    assert (forum, "organizer", "湖北省文物局") in got and (forum, "organizer", "武汉大学") in got
+    assert ("第五届中国古建筑博览会", "organizer", "湖北省文物局") not in got
+
+
+def test_an_exhibition_shown_at_a_venue_and_a_body_in_a_place_situated_by_a_lake() -> None:
+    entities, relations = read(
+        "2024年7月1日,“青铜之光”特展在位于长沙湘江之畔的湖南省博物馆开幕。"
+        "“漆木遗珍”特展于7月2日至9月30日在长沙展出。")
+    got = facts(entities, relations)
+    assert ("“青铜之光”特展", "startDate", "2024-07-01") in got
+    assert ("“青铜之光”特展", "location", "长沙") in got
+    assert ("湖南省博物馆", "location", "长沙") in got
+    assert ("“漆木遗珍”特展", "startDate", "2024-07-02") in got and ("“漆木遗珍”特展", "endDate", "2024-09-30") in got
+
+
+def test_a_body_convenes_a_meeting_after_the_date_and_publishes_at_the_event() -> None:
+    entities, relations = read(
+        "2025年4月9日,国家林业局在昆明召开“古树名木”保护工作会,通报5项新进展。"
+        "国家林业局在会议现场发布了《古树名木保护年度报告》。")
+    got = facts(entities, relations)
+    meeting = next(e.names["zh"][0] for e in entities.values() if e.type == "Forum")
+    assert (meeting, "startDate", "2025-04-09") in got
+    assert ("古树名木保护年度报告", "publisher", "国家林业局") in got
+
+
+def test_sessions_as_segments_a_round_table_presenter_and_an_institute_of_a_university() -> None:
+    entities, relations = read(
+        "2024年6月3日,首届运河文化论坛在扬州市举行。论坛设主旨演讲、圆桌对话两个环节。"
+        "扬州大学运河文化研究院教授陈立在圆桌对话中介绍了运河村落调查的经验。")
+    got = facts(entities, relations)
+    forum = "首届运河文化论坛"
+    assert (forum, "sessionCount", "2") in got
+    assert (forum, "speaker", "陈立") in got
+    assert ("扬州大学运河文化研究院", "parentOrganization", "扬州大学") in got
+
+
+def test_a_site_situated_in_a_city_an_ambassador_title_and_a_project_started_since() -> None:
+    entities, relations = read(
+        "此外,位于河南省安阳市的殷墟遗址新发现多处车马坑。法国驻华大使白林出席开幕式。"
+        "“文明探源”工程自2002年启动以来,取得了一批重要成果。", published="2025-01-01")
+    got = facts(entities, relations)
+    assert ("殷墟遗址", "locatedIn", "安阳") in got
+    assert ("白林", "jobTitle", "驻华大使") in got
+    assert ("“文明探源”工程", "startDate", "2002") in got

@@ -676,6 +676,7 @@ def _dates(text: str) -> list[Mention]:
 
 
 _LEADING_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=[\u4e00-\u9fff])(?![年])")
+_YEAR_WORD = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年(?!代)")
 _NAME_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})$")
 
 
@@ -1299,6 +1300,12 @@ class ArticleState:
                     if match:
                         self.year_hint = int(match.group(1))
                         break
+            if self.year_hint is None:  # 2024年“某日”活动 in the headline, then 6月8日 in the story
+                for text in texts:
+                    match = _YEAR_WORD.search(half_width(text))
+                    if match:
+                        self.year_hint = int(match.group(1))
+                        break
         self._sentence: Sentence | None = None
         self._claimed: list[tuple[int, int]] = []  # spans of the sentence read as created items
         self._ceremony_at: tuple[int, int] | None = None  # the last sentence about an opening
@@ -1483,6 +1490,10 @@ class ArticleState:
         parts = {r.subject for r in self.relations if r.predicate == "partOf" and r.object in named
                  and r.extractor == "zh:part-of-listed" and r.evidence == sentence.text}
         before = [m for m in before if m.key not in parts] or before
+        # 论坛作为X的活动之一,由A主办: the clause is about the forum, not the whole it is part of
+        framed = [m for m in before[1:] if sentence.text[max(0, m.start - sentence.start - 2):
+                                                         m.start - sentence.start] == "作为"]
+        before = [m for m in before if m not in framed] or before
         if before:
             return before[-1].key
         idx = bisect.bisect_left(self.positions, ((sentence.para, sentence.start), ""))
@@ -1712,6 +1723,7 @@ class ArticleState:
     def finish(self) -> None:
         """Article-level rules: forums of an expo article, attendance implied by speaking, years."""
         self._context_part_of()
+        self._drop_vaguer_dates()
         speakers = {(r.subject, r.object) for r in self.relations if r.predicate == "speaker"}
         self.relations = [r for r in self.relations
                           if not (r.predicate == "participant" and (r.subject, r.object) in speakers)]
@@ -1726,6 +1738,16 @@ class ArticleState:
         # an entity with no name (该工程 with nothing before it to point to) takes its facts along
         self.relations = [r for r in self.relations if r.subject in self.entities
                           and (not isinstance(r.object, str) or r.object in self.entities)]
+
+    def _drop_vaguer_dates(self) -> None:
+        """2024年“某日”活动 then 6月8日,…开幕: a year (or month) that a fuller date of the same
+        subject and predicate starts with says less, and goes."""
+        dated = [r for r in self.relations if r.predicate in ("startDate", "endDate") and isinstance(r.object, Value)]
+        vaguer = {id(r) for r in dated for other in dated if other is not r
+                  and (other.subject, other.predicate) == (r.subject, r.predicate)
+                  and len(other.object.value) > len(r.object.value)
+                  and other.object.value.startswith(r.object.value)}
+        self.relations = [r for r in self.relations if id(r) not in vaguer]
 
     def _context_part_of(self) -> None:
         """A forum with no parent, first named after the article's main expo, is part of it."""
