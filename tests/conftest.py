@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from heritagekg.model import Extraction
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -17,6 +21,25 @@ def corpus_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"shared corpus not available: {path}")
     return path
+
+
+def read_en(text: str, **meta) -> "Extraction":
+    """The extraction of an invented English article (`meta`: article_from_text's keywords)."""
+    from heritagekg.extract import extract
+    from heritagekg.ingest import article_from_text
+
+    return extract(article_from_text(text, id="t", **meta))
+
+
+def en_facts(ex: "Extraction") -> set[tuple[str, str, str]]:
+    """(subject label, predicate, object label or literal) of every relation extracted."""
+    from heritagekg.model import Value
+
+    out = set()
+    for r in ex.relations:
+        obj = r.object.value if isinstance(r.object, Value) else ex.entities[r.object].label
+        out.add((ex.entities[r.subject].label, r.predicate, obj))
+    return out
 
 
 @pytest.fixture(scope="session")

@@ -3,21 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from heritagekg.extract import extract
-from heritagekg.ingest import article_from_text
-from heritagekg.model import Extraction, Value
-
-
-def facts(ex: Extraction) -> set[tuple[str, str, str]]:
-    out = set()
-    for r in ex.relations:
-        obj = r.object.value if isinstance(r.object, Value) else ex.entities[r.object].label
-        out.add((ex.entities[r.subject].label, r.predicate, obj))
-    return out
-
-
-def read(text: str, **meta) -> Extraction:
-    return extract(article_from_text(text, id="t", **meta))
+from conftest import en_facts as facts, read_en as read
+from heritagekg.model import Extraction
 
 
 @pytest.fixture(scope="module")

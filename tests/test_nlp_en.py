@@ -1,25 +1,12 @@
 """EnglishReader: an article's main event when the lede gives it no capitalised name."""
 from __future__ import annotations
 
-from heritagekg.extract import extract
-from heritagekg.ingest import article_from_text
-from heritagekg.model import Extraction, Value
-
-
-def facts(ex: Extraction) -> set[tuple[str, str, str]]:
-    out = set()
-    for r in ex.relations:
-        obj = r.object.value if isinstance(r.object, Value) else ex.entities[r.object].label
-        out.add((ex.entities[r.subject].label, r.predicate, obj))
-    return out
+from conftest import en_facts as facts, read_en as read
+from heritagekg.model import Extraction
 
 
 def events(ex: Extraction) -> dict[str, str]:
     return {e.label: e.type for e in ex.entities.values() if e.type in ("Event", "Forum", "Expo")}
-
-
-def read(text: str) -> Extraction:
-    return extract(article_from_text(text, id="t"))
 
 
 def test_described_course_is_the_main_event_and_the_course_refers_to_it():

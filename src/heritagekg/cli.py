@@ -513,7 +513,8 @@ def serve_command(
     import signal
     import threading
 
-    from heritagekg.serve import DEFAULT_BASE, MEMORY_MAX_TRIPLES, ServerConfig, start_server
+    from heritagekg.serve import DEFAULT_BASE, ServerConfig, start_server
+    from heritagekg.store import MEMORY_MAX_TRIPLES
 
     config = ServerConfig(host=host, port=port, timeout=timeout, max_rows=max_rows, workers=workers,
                           base_iri=base_iri or DEFAULT_BASE,

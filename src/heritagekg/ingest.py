@@ -822,16 +822,22 @@ def slugify(text: str, max_length: int = 80) -> str:
     return slug[:max_length].rstrip("-") or "article"
 
 
+def unique_id(article_id: str, content_hash: str, used: set[str]) -> str:
+    """`article_id`, or when it is taken a short content hash (then a counter) appended; the id
+    returned joins `used`. Streaming builds call it article by article."""
+    candidate = article_id
+    if candidate in used:
+        candidate = f"{article_id}-{content_hash[:8]}"
+        number = 2
+        while candidate in used:
+            candidate = f"{article_id}-{content_hash[:8]}-{number}"
+            number += 1
+    used.add(candidate)
+    return candidate
+
+
 def _make_ids_unique(articles: list[Article]) -> None:
     """Later articles whose id is taken get a short content hash (then a counter) appended."""
     used: set[str] = set()
     for article in articles:
-        candidate = article.id
-        if candidate in used:
-            candidate = f"{article.id}-{article.content_hash[:8]}"
-            number = 2
-            while candidate in used:
-                candidate = f"{article.id}-{article.content_hash[:8]}-{number}"
-                number += 1
-        used.add(candidate)
-        article.id = candidate
+        article.id = unique_id(article.id, article.content_hash, used)

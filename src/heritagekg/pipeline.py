@@ -31,14 +31,13 @@ from typing import Callable, Iterable, Iterator
 
 from rdflib import Dataset
 
-from heritagekg.ingest import iter_files
-from heritagekg.serialize import atomic_open
 from heritagekg.errors import ExtractionError, HeritageKGError, InputError, StoreError
 from heritagekg.extract import extract, paragraphs_for
 from heritagekg.graph import add_article, build_dataset, normalize_base
-from heritagekg.ingest import read_articles
+from heritagekg.ingest import iter_files, read_articles, unique_id
 from heritagekg.model import Article, Extraction
 from heritagekg.resolve import Resolution, resolve
+from heritagekg.serialize import atomic_open
 
 #: articles per unit of work: one `nlp.pipe` call in-process, one task for a worker or Dask
 BATCH_ARTICLES = 32
@@ -117,19 +116,6 @@ def iter_articles(paths: Iterable[str | Path] | str | Path, lang: str | None = N
             article.id = unique_id(article.id, article.content_hash, used)
             yield article
         yield from errors
-
-
-def unique_id(article_id: str, content_hash: str, used: set[str]) -> str:
-    """The id ingest's `_make_ids_unique` gives: later duplicates get a content hash (+ counter)."""
-    candidate = article_id
-    if candidate in used:
-        candidate = f"{article_id}-{content_hash[:8]}"
-        number = 2
-        while candidate in used:
-            candidate = f"{article_id}-{content_hash[:8]}-{number}"
-            number += 1
-    used.add(candidate)
-    return candidate
 
 
 def count_inputs(paths: Iterable[str | Path]) -> int:

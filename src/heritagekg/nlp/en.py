@@ -573,10 +573,9 @@ class EnglishReader:
         named = [(s, m) for s, m in events if m.text[:1].isupper()]
         if any(s.para in paras[:2] for s, _ in named):
             return
-        found = None
+        named_types = {m.type for _, m in named}
         for s in lede:
-            found = self._titled_event(s) or self._described_event(s, {m.type for _, m in named})
-            if found:
+            if self._titled_event(s) or self._described_event(s, named_types):
                 break
         if named:
             return  # an event named later may be the subject: keep the passing descriptions as they are

@@ -10,7 +10,8 @@ import re
 
 from heritagekg import dates
 from heritagekg.model import Value
-from heritagekg.nlp.en import (EVENT_TYPES, PLACE_TYPES, EnglishReader, Mention, Sentence, _clean,
+from heritagekg.nlp import cues
+from heritagekg.nlp.en import (_TITLE_WORD, EVENT_TYPES, PLACE_TYPES, EnglishReader, Mention, Sentence, _clean,
                                _phrase_regex, rule)
 from heritagekg.textnorm import norm_name
 
@@ -212,14 +213,8 @@ def event_location(r: EnglishReader, s: Sentence) -> None:
         if m.end + 1 < len(doc) and doc[m.end].lower_ in ("'s", "’s"):
             # "opened in Tallinn's Old Town": the possessed place is where
             owned = [o for o in s.of_type(*PLACE_TYPES) if o.start == m.end + 1 and not o.coref]
-            k = m.end + 1
-            while not owned and k < len(doc) and k - m.end <= 3 and doc[k].pos_ == "ADJ":
-                k += 1
-            if not owned and k + 1 < len(doc) and doc[k].lower_ in r.cue["place_kind_nouns"] \
-                    and doc[k + 1].lower_ == "of":  # "in Kenya's coastal city of Mombasa"
-                owned = [o for o in s.of_type(*PLACE_TYPES) if o.start == k + 2 and not o.coref]
-            if owned:
-                m = owned[0]
+            # "in Kenya's coastal city of Mombasa"
+            m = owned[0] if owned else _place_of_kind(r, s, m.end + 1) or m
         owner = [o for o in s.mentions if o.end == prep_i and o.type == "Organization"]
         if owner:
             r.relate(owner[0].key, "location", m.key, s, 0.75, "en:org-in-place")
@@ -240,53 +235,52 @@ def event_location(r: EnglishReader, s: Sentence) -> None:
         r.relate(event, "location", m.key, s, 0.8, "en:event-location")
 
 
+def _may_be_within(r: EnglishReader, inner: str, outer: str) -> bool:
+    """False only when the authority file knows both places and says `inner` is not within `outer`."""
+    a, b = r.entities[inner].authority_id, r.entities[outer].authority_id
+    return not (a and b and not r.authority.is_within(a, b))
+
+
+def _place_of_kind(r: EnglishReader, s: Sentence, k: int) -> Mention | None:
+    """The place named at token k by "[adjectives] city/town/... of P" ("Kenya's coastal city of Mombasa")."""
+    doc = s.span.doc
+    start = k
+    while k < len(doc) and k - start < 3 and doc[k].pos_ == "ADJ":
+        k += 1
+    if k + 1 < len(doc) and doc[k].lower_ in r.cue["place_kind_nouns"] and doc[k + 1].lower_ == "of":
+        return next((o for o in s.of_type(*PLACE_TYPES) if o.start == k + 2 and not o.coref), None)
+    return None
+
+
 @rule("located-in")
 def located_in(r: EnglishReader, s: Sentence) -> None:
     doc = s.span.doc
     places = s.of_type(*PLACE_TYPES)
     for a in places:
         for b in places:
-            if b.start == a.end + 1 and doc[a.end].lower_ in ("in", ",") and a.key != b.key:
-                if doc[a.end].text == "," and r.entities[b.key].type != "Place":
-                    continue
-                if doc[a.end].text == "," and not (b.end >= len(doc) or doc[b.end].is_punct):
-                    continue
-                if r.entities[a.key].authority_id and r.entities[b.key].authority_id and \
-                        not r.authority.is_within(r.entities[a.key].authority_id, r.entities[b.key].authority_id):
-                    continue
-                r.relate(a.key, "locatedIn", b.key, s, 0.8, "en:place-in-place")
-            # "Kyoto's Kiyomizu-dera temple", "Tallinn's Old Town": the possessor place holds the other
-            if b.start == a.end + 1 and doc[a.end].lower_ in ("'s", "’s") and a.key != b.key \
-                    and r.entities[a.key].type == "Place" and not b.coref and not a.coref:
-                ea, eb = r.entities[a.key], r.entities[b.key]
-                if ea.authority_id and eb.authority_id and not r.authority.is_within(eb.authority_id,
-                                                                                     ea.authority_id):
-                    continue
-                r.relate(b.key, "locatedIn", a.key, s, 0.75, "en:place-possessive")
-    # "Jelling, in Denmark,": a place set off by commas; "Kenya's coastal city of Mombasa"
-    kinds = r.cue["place_kind_nouns"]
-    for a in places:
-        for b in places:
-            if a.key == b.key or not (b.start == a.end + 2 and doc[a.end].text == "," and doc[a.end + 1].lower_ == "in"
-                                      and (b.end >= len(doc) or doc[b.end].is_punct)):
+            if a.key == b.key:
                 continue
-            ea, eb = r.entities[a.key], r.entities[b.key]
-            if eb.type == "Place" and not (ea.authority_id and eb.authority_id and
-                                           not r.authority.is_within(ea.authority_id, eb.authority_id)):
+            closed = b.end >= len(doc) or doc[b.end].is_punct
+            if b.start == a.end + 1 and doc[a.end].lower_ in ("in", ","):
+                if doc[a.end].text == "," and (r.entities[b.key].type != "Place" or not closed):
+                    continue
+                if _may_be_within(r, a.key, b.key):
+                    r.relate(a.key, "locatedIn", b.key, s, 0.8, "en:place-in-place")
+            # "Jelling, in Denmark,": a place set off by commas
+            if b.start == a.end + 2 and doc[a.end].text == "," and doc[a.end + 1].lower_ == "in" and closed \
+                    and r.entities[b.key].type == "Place" and _may_be_within(r, a.key, b.key):
                 r.relate(a.key, "locatedIn", b.key, s, 0.75, "en:place-comma-in")
+            # "Kyoto's Kiyomizu-dera temple", "Tallinn's Old Town": the possessor place holds the other
+            if b.start == a.end + 1 and doc[a.end].lower_ in ("'s", "’s") \
+                    and r.entities[a.key].type == "Place" and not b.coref and not a.coref \
+                    and _may_be_within(r, b.key, a.key):
+                r.relate(b.key, "locatedIn", a.key, s, 0.75, "en:place-possessive")
+    # "Kenya's coastal city of Mombasa"
     for a in places:
-        if r.entities[a.key].type != "Place" or a.end + 1 >= len(doc) or doc[a.end].lower_ not in ("'s", "’s"):
-            continue
-        k = a.end + 1
-        while k < len(doc) and k - a.end <= 3 and doc[k].pos_ == "ADJ":
-            k += 1
-        if k + 1 < len(doc) and doc[k].lower_ in kinds and doc[k + 1].lower_ == "of":
-            inner = [b for b in places if b.start == k + 2 and b.key != a.key]
-            if inner:
-                ea, eb = r.entities[a.key], r.entities[inner[0].key]
-                if not (ea.authority_id and eb.authority_id and not r.authority.is_within(eb.authority_id,
-                                                                                          ea.authority_id)):
-                    r.relate(inner[0].key, "locatedIn", a.key, s, 0.75, "en:place-kind-of")
+        if r.entities[a.key].type == "Place" and a.end + 1 < len(doc) and doc[a.end].lower_ in ("'s", "’s"):
+            inner = _place_of_kind(r, s, a.end + 1)
+            if inner is not None and inner.key != a.key and _may_be_within(r, inner.key, a.key):
+                r.relate(inner.key, "locatedIn", a.key, s, 0.75, "en:place-kind-of")
     # "Ancient Ferrous Metallurgy Sites of Burkina Faso": a site named after its country
     for m in s.of_type("HeritageSite"):
         ent = r.entities[m.key]
@@ -815,8 +809,8 @@ def release(r: EnglishReader, s: Sentence) -> None:
         rest = text[tok.idx - s.span.start_char:]
         colon = rest.find(":")
         pubs: list[str] = []
-        named = _NAMED_WORK.match(rest[len(tok.text):]) or _TITLED_WORK.match(rest[len(tok.text):]) \
-            or _TITLE_THEN_NOUN.match(rest[len(tok.text):])
+        after = rest[len(tok.text):]
+        named = _NAMED_WORK.match(after) or next(filter(None, (p.match(after) for p in _titled_works())), None)
         if named:
             title = named.group("title").strip().strip("“”\"")
             first = tok.idx + len(tok.text) + named.start("title")
@@ -889,16 +883,20 @@ _NAMED_WORK = re.compile(
     r"edited|compiled|which|that|a |an |the |and )|\.\s|\.$|$)")
 
 
-#: "launched Threads of Lanna: A Survey of ..., a two-volume study by ...": a colon (or quoted) title in
-#: apposition to a kind of publication
-_TITLED_WORK = re.compile(
-    r"^\s+(?:the\s+)?(?P<q>[\"“])?(?P<title>[A-Z][\w'’.-]*(?:(?:,|:)?\s+(?:[A-Z0-9][\w'’.-]*|of|and|the|for|in|on|"
-    r"to|from|a|an|with|at|&))*)(?(q)[\"”])(?=,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:study|report|book|guide|"
-    r"manual|handbook|catalogue|catalog|volume|survey|atlas|monograph|anthology|publication)\b)")
-#: "presented the State of Heritage in ASEAN 2025 report": a title-case name before its kind
-_TITLE_THEN_NOUN = re.compile(
-    r"^\s+(?:the|its|their)\s+(?P<title>[A-Z][\w'’-]*(?:\s+(?:[A-Z0-9][\w'’-]*|of|in|and|the|for|on))*?"
-    r"\s+(?:[A-Z0-9][\w'’-]*))\s+(?:report|study|survey|atlas)\b")
+@functools.lru_cache(maxsize=1)
+def _titled_works() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Titles of released works, before a word of `publication_kind_nouns` (cues/en.yml):
+    - "launched Threads of Lanna: A Survey of ..., a two-volume study by ...": a colon (or quoted)
+      title in apposition to a kind of publication;
+    - "presented the State of Heritage in ASEAN 2025 report": a title-case name before its kind."""
+    kinds = "|".join(re.escape(k) for k in cues("en")["publication_kind_nouns"])
+    apposed = re.compile(
+        r"^\s+(?:the\s+)?(?P<q>[\"“])?(?P<title>[A-Z][\w'’.-]*(?:(?:,|:)?\s+" + _TITLE_WORD + r")*)(?(q)[\"”])"
+        r"(?=,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:" + kinds + r")\b)")
+    before_kind = re.compile(
+        r"^\s+(?:the|its|their)\s+(?P<title>[A-Z][\w'’-]*(?:\s+(?:[A-Z0-9][\w'’-]*|of|in|and|the|for|on))*?"
+        r"\s+(?:[A-Z0-9][\w'’-]*))\s+(?:" + kinds + r")\b")
+    return apposed, before_kind
 
 
 def _split_titles(listed: str) -> list[str]:
@@ -1357,8 +1355,6 @@ _VOCAB: list[tuple[str, list[str]]] | None = None
 def _topic_vocab() -> list[tuple[str, list[str]]]:
     global _VOCAB
     if _VOCAB is None:
-        from heritagekg.nlp import cues
-
         _VOCAB = [(entry["en"][0], [x.lower() for x in entry["en"]]) for entry in cues("topics") if entry.get("en")]
     return _VOCAB
 

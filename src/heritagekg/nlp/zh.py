@@ -268,7 +268,8 @@ MACROS = {"EVT": _ph("FXE"), "FORUM": _ph("F"), "EXPO": _ph("X"), "ORG": _ph("O"
           "PER": _ph("P"), "AGENT": _ph("OP"), "PLACE": _ph("LHV"), "PROJ": _ph("J"),
           "PUB": _ph("B"), "TOPIC": _ph("T"), "DATE": _ph("D"), "NUM": _ph("N"),
           "JOB": _ph("Q"), "TITLE": _ph("QR"), "GAP": "[^⟦⟧,，。;；:：!?！？]",
-          "SEP": "(?:、|以及|和|与|及|同|暨)"}
+          "SEP": "(?:、|以及|和|与|及|同|暨)",
+          "BESIDE": "(?:之滨|之畔|之侧|河畔|湖畔|江畔|附近|一带)"}  # 位于P湖畔的X: where beside P
 MACROS["AGENTS"] = f"{MACROS['AGENT']}(?:{MACROS['SEP']}{MACROS['AGENT']})*"
 MACROS["PUBS"] = f"{MACROS['PUB']}(?:{MACROS['SEP']}?{MACROS['PUB']})*"
 MACROS["TOPICS"] = f"{MACROS['TOPIC']}(?:{MACROS['SEP']}{MACROS['TOPIC']})*"
